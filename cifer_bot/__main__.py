@@ -1,0 +1,3 @@
+from cifer_bot.cli import main
+
+main()

@@ -1,0 +1,35 @@
+"""The package's one exception family. The CLI turns each into a sentence and an exit code."""
+
+from __future__ import annotations
+
+
+class CiferBotError(Exception):
+    """Base of every error the tool reports to a person.
+
+    `exit_code` follows the CLI's contract: 1 for a failure at the portal or the
+    machine, 2 for invalid input.
+    """
+
+    exit_code = 1
+
+
+class InputError(CiferBotError):
+    """The user's input (facility file, options, map) is not usable."""
+
+    exit_code = 2
+
+
+class BrowserNotFound(CiferBotError):
+    """No browser to drive: the message says what to install."""
+
+
+class BrowserSettingInvalid(BrowserNotFound):
+    """CIFER_BOT_BROWSER names something that is not a browser executable."""
+
+
+class ReplicaError(CiferBotError):
+    """The offline replica cannot start as asked."""
+
+
+class PortalError(CiferBotError):
+    """The portal (live or replica) did not behave as the selector map expects."""

@@ -1,0 +1,63 @@
+"""Fault modes of the replica, for tests: `--fault MODE` on the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cifer_bot.errors import InputError
+
+# The steps a `http500:STEP` fault can name, and the requests that belong to each.
+STEPS = {
+    "landing": ("GET", "/"),
+    "portal": ("GET", "/new/"),
+    "login": ("*", "/cas/login"),
+    "register": ("*", "/cas/register"),
+    "home": ("GET", "/cifer/"),
+    "notice": ("GET", "/cifer/notice"),
+    "categories": ("GET", "/cifer/categories"),
+    "form": ("GET", "/cifer/apply"),
+    "apply": ("POST", "/cifer/apply"),
+    "upload": ("POST", "/cifer/upload"),
+    "query": ("GET", "/cifer/query"),
+}
+
+HELP = (
+    "slow[:SECONDS] (every page takes that long, default 4), "
+    "http500:STEP[:TIMES] (HTTP 500 on a step, every time or the first TIMES times; "
+    f"steps: {', '.join(STEPS)}), "
+    "expire-session (the session expires once the application form has been shown), "
+    "captcha-wrong-once (the first captcha is judged wrong whatever was typed), "
+    "drift (pages with other markup, ids and classes, and the same labels)"
+)
+
+
+@dataclass(frozen=True)
+class Fault:
+    kind: str
+    step: str | None = None
+    seconds: float = 0.0
+    times: int | None = None  # None: every time
+
+
+def parse_fault(text: str) -> Fault:
+    """Parse one `--fault` value; a bad one is an error that lists the good ones."""
+    kind, _, rest = text.strip().partition(":")
+    try:
+        if kind == "slow":
+            return Fault("slow", seconds=float(rest) if rest else 4.0)
+        if kind == "http500":
+            step, _, times = rest.partition(":")
+            if step in STEPS:
+                return Fault("http500", step=step, times=int(times) if times else None)
+        if kind in {"expire-session", "captcha-wrong-once", "drift"} and not rest:
+            return Fault(kind)
+    except ValueError:
+        pass
+    raise InputError(f"unknown fault {text!r}; the fault modes are: {HELP}")
+
+
+def step_of(method: str, path: str) -> str | None:
+    for name, (step_method, step_path) in STEPS.items():
+        if path == step_path and step_method in {"*", method}:
+            return name
+    return None

@@ -1,0 +1,134 @@
+"""The saved pages of one portal version, their placeholders, and the portal's rules.
+
+A version is a folder of `fixtures/html/`; a variant (`<version>-drift`) overrides its
+pages and static files and falls back to the version's own for anything it lacks.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import yaml
+
+from cifer_bot.errors import ReplicaError
+from cifer_bot.resources import fixtures_dir
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)(\|raw)?\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A sub-item link of the category page, and the group it sits in."""
+
+    item: str
+    group: str  # "recommend" (Article 7 and the like) or "self" (Article 9)
+
+
+class _CategoryLinks(HTMLParser):
+    """Collects `<a href="/cifer/apply?item=...">` inside `data-group` elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._groups: list[tuple[str, str | None]] = []
+        self.found: list[Category] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self._groups.append((tag, attributes.get("data-group")))
+        href = attributes.get("href") or ""
+        if tag == "a" and "/cifer/apply" in href:
+            items = parse_qs(urlsplit(href).query).get("item")
+            group = next((g for _, g in reversed(self._groups) if g), None)
+            if items and group:
+                self.found.append(Category(items[0], group))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self._groups) - 1, -1, -1):
+            if self._groups[index][0] == tag:
+                del self._groups[index:]
+                return
+
+
+class PageSet:
+    """Pages, static files and rules of one version (and variant) of the portal."""
+
+    def __init__(self, version: str, *, drift: bool = False, root: Path | None = None) -> None:
+        base_root = root or fixtures_dir()
+        self.version = version
+        self.base = base_root / version
+        if not (self.base / "portal.yaml").is_file():
+            available = sorted(p.name for p in base_root.iterdir() if (p / "portal.yaml").is_file())
+            raise ReplicaError(
+                f"no replica of portal version {version!r} in {base_root}; "
+                f"available: {', '.join(available) or 'none'}"
+            )
+        self.folders = [base_root / f"{version}-drift", self.base] if drift else [self.base]
+        if drift and not self.folders[0].is_dir():
+            raise ReplicaError(f"no drifted variant of portal version {version!r}")
+        self.rules: dict[str, Any] = yaml.safe_load((self.base / "portal.yaml").read_text("utf-8"))
+        self.categories = self._read_categories()
+
+    def _find(self, relative: str) -> Path | None:
+        for folder in self.folders:
+            candidate = (folder / relative).resolve()
+            # Refuse anything that climbs out of the version's folders.
+            if folder.resolve() in candidate.parents and candidate.is_file():
+                return candidate
+        return None
+
+    def _read_categories(self) -> dict[str, Category]:
+        path = self._find("categories.html")
+        if path is None:
+            return {}
+        parser = _CategoryLinks()
+        parser.feed(path.read_text("utf-8"))
+        return {category.item: category for category in parser.found}
+
+    def render(self, page: str, values: dict[str, Any] | None = None) -> bytes:
+        """The page with its placeholders filled (HTML-escaped unless `|raw`)."""
+        path = self._find(page)
+        if path is None:
+            raise ReplicaError(f"the replica has no page {page!r} for version {self.version}")
+        given = values or {}
+
+        def fill(match: re.Match[str]) -> str:
+            value = given.get(match.group(1), "")
+            text = value if isinstance(value, str) else json_for_script(value)
+            return text if match.group(2) else html.escape(text)
+
+        return _PLACEHOLDER.sub(fill, path.read_text("utf-8")).encode("utf-8")
+
+    def static(self, relative: str) -> tuple[bytes, str] | None:
+        path = self._find(f"static/{relative}")
+        if path is None:
+            return None
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in {"application/javascript", "text/javascript"}:
+            kind += "; charset=utf-8"
+        return path.read_bytes(), kind
+
+    def message(self, section: str, key: str, **fields: object) -> str:
+        template: str = self.rules[section]["messages"][key]
+        return template.format(**fields)
+
+    def fields(self, section: str) -> list[dict[str, Any]]:
+        fields: list[dict[str, Any]] = self.rules[section]["fields"]
+        return fields
+
+
+def json_for_script(value: object) -> str:
+    """JSON that is safe inside a `<script>` element."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )

@@ -1,0 +1,34 @@
+"""Where the replica's pages and the selector maps are, installed or in a checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+# A wheel carries them inside the package; an editable install or a checkout has them
+# at the repository's top level.
+_BUNDLED = _PACKAGE / "_bundled"
+_CHECKOUT = _PACKAGE.parent
+
+
+def _find(relative: str) -> Path:
+    for base in (_BUNDLED, _CHECKOUT):
+        candidate = base / relative
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"cannot find {relative!r} beside the cifer_bot package")
+
+
+def fixtures_dir() -> Path:
+    """The folder that holds one sub-folder of saved pages per portal version."""
+    return _find("fixtures/html")
+
+
+def selectors_dir() -> Path:
+    """The folder of versioned selector maps (`<version>.yaml`)."""
+    return _find("selectors")
+
+
+def data_dir() -> Path:
+    """The package's own data files (the food category catalog)."""
+    return _PACKAGE / "data"

@@ -1,0 +1,40 @@
+"""Shared fixtures: the browser the tool would drive, and a fresh replica per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Playwright
+
+from cifer_bot.browser import find_browser, launch_options
+from cifer_bot.replica import Replica
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], playwright: Playwright
+) -> dict[str, Any]:
+    """pytest-playwright has no flag for a browser path: use the tool's own choice.
+
+    The upstream fixture is spread first, so `--headed` and `--slowmo` keep working.
+    """
+    ours = launch_options(find_browser(playwright.chromium.executable_path))
+    return {
+        **browser_type_launch_args,
+        **ours,
+        "args": [*browser_type_launch_args.get("args", []), *ours["args"]],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture
+def replica() -> Iterator[Replica]:
+    """A replica of the 2021-11-26 portal with no faults, on a free loopback port."""
+    with Replica() as running:
+        yield running
