@@ -60,13 +60,16 @@ class Client:
             body = data
         request = urllib.request.Request(
             urllib.parse.urljoin(self.base, urllib.parse.quote(path, safe="/?=&%:+")),
-            data=body, method=method, headers=all_headers
+            data=body,
+            method=method,
+            headers=all_headers,
         )
         try:
             with self.opener.open(request, timeout=30) as response:
                 raw = response.read()
-                answer = Answer(response.status, raw.decode("utf-8", "replace"),
-                                dict(response.headers), raw)
+                answer = Answer(
+                    response.status, raw.decode("utf-8", "replace"), dict(response.headers), raw
+                )
         except urllib.error.HTTPError as error:
             raw = error.read()
             answer = Answer(error.code, raw.decode("utf-8", "replace"), dict(error.headers), raw)

@@ -114,8 +114,8 @@ def test_login_leads_to_the_system_home(replica: Replica, logged_in: Client) -> 
 
 
 @pytest.mark.parametrize(
-    "path", ["/cifer/", "/cifer/notice", "/cifer/categories", "/cifer/apply?item=巧克力",
-             "/cifer/query"]
+    "path",
+    ["/cifer/", "/cifer/notice", "/cifer/categories", "/cifer/apply?item=巧克力", "/cifer/query"],
 )
 def test_no_system_page_without_a_login(client: Client, path: str) -> None:
     answer = client.get(path, follow=False)
@@ -215,9 +215,13 @@ def test_an_unknown_sub_item_is_refused(logged_in: Client) -> None:
 def upload(client: Client, name: str, data: bytes) -> tuple[int, dict[str, str]]:
     boundary = "----ciferboundary"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-        f"Content-Type: application/octet-stream\r\n\r\n"
-    ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     answer = client.request(
         "POST", "/cifer/upload", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     )
