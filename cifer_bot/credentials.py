@@ -1,0 +1,215 @@
+"""Passwords and saved logins: the only module that reads or writes a secret.
+
+Settings come from the environment and from `.env` in the current working directory
+(real environment variables win), all with the prefix `CIFER_BOT_`:
+
+- `CIFER_BOT_PASSWORD__<USERNAME>`: the password of one portal account, named by its
+  username (case does not matter), e.g. `CIFER_BOT_PASSWORD__yarrachoc01`.
+- `CIFER_BOT_SESSION_DIR`: where saved logins (Playwright storage state) are kept,
+  one `<username>.storage_state.json` each, mode 0600.
+
+`.env` is read by pydantic-settings, never by `load_dotenv()`, which would search from
+the package's own folder rather than the user's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import string
+import tempfile
+from pathlib import Path
+
+from pydantic import SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+from cifer_bot import rules
+from cifer_bot.errors import InputError
+from cifer_bot.models import AbroadAccount, AccountDetails
+
+ENV_PREFIX = "CIFER_BOT_"
+PASSWORD_PREFIX = f"{ENV_PREFIX}PASSWORD__"
+DEFAULT_ENV_FILE = Path(".env")
+# Symbols a generated password draws from: none that a shell, a .env file or a
+# form's HTML would treat specially ($ # ' " \ ` = and space are left out).
+GENERATED_SYMBOLS = "!%*+-.?@^_~"
+GENERATED_LENGTH = 16
+
+
+class Credentials(BaseSettings):
+    """Passwords by username, and where saved logins live."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        env_file=DEFAULT_ENV_FILE,
+        env_file_encoding="utf-8",
+        case_sensitive=False,
+        extra="ignore",
+        # A malformed entry must not print its value: it may be a password.
+        hide_input_in_errors=True,
+    )
+
+    password: dict[str, SecretStr] = {}
+    session_dir: Path = Path(".cifer-bot/sessions")
+
+    def password_for(self, username: str) -> SecretStr:
+        """The password of `username`'s account, or an InputError that says where to put it."""
+        found = self.password.get(username.casefold())
+        if found is None or not found.get_secret_value():
+            raise InputError(
+                f"no password for the portal account {username!r}: set "
+                f"{password_variable(username)} in the environment or in .env, or run "
+                f"`cifer-bot password new {username}` for a new account"
+            )
+        return found
+
+    def session_file(self, username: str) -> Path:
+        """Where the saved login of `username` is kept (it may not exist yet)."""
+        try:
+            rules.check_username(username)
+        except ValueError as error:
+            raise InputError(f"{username!r} cannot be a portal username: {error}") from None
+        return self.session_dir / f"{username.casefold()}.storage_state.json"
+
+
+def load_credentials(*, env_file: Path | None = DEFAULT_ENV_FILE) -> Credentials:
+    """The credentials from the environment and `env_file` (None: the environment only,
+    as tests do)."""
+    try:
+        return Credentials(_env_file=env_file)
+    except (ValidationError, SettingsError) as error:
+        where = f"the environment or {env_file}" if env_file else "the environment"
+        names = (
+            ", ".join(
+                ENV_PREFIX + "__".join(str(part) for part in item["loc"]).upper()
+                for item in error.errors(include_input=False)
+            )
+            if isinstance(error, ValidationError)
+            else "a CIFER_BOT_ setting"
+        )
+        raise InputError(
+            f"cannot read the credentials in {where}: {names} is malformed; a password is "
+            f"set as {PASSWORD_PREFIX}<USERNAME>=... (see .env.example)"
+        ) from None
+
+
+def password_variable(username: str) -> str:
+    return f"{PASSWORD_PREFIX}{username}"
+
+
+def abroad_account(details: AccountDetails, *, credentials: Credentials) -> AbroadAccount:
+    """The full registration form of a new account: `details` and its stored password.
+
+    Raises InputError, without the password, when the stored one breaks the rule.
+    """
+    password = credentials.password_for(details.username)
+    try:
+        rules.check_password(password.get_secret_value())
+    except ValueError as error:
+        raise InputError(
+            f"the stored password of {details.username!r} cannot register an account: {error}; "
+            f"run `cifer-bot password new {details.username} --force` for one that can"
+        ) from None
+    return AbroadAccount.from_details(details, password)
+
+
+def generate_password(length: int = GENERATED_LENGTH) -> SecretStr:
+    """A random password that meets the portal's rule and the guide's stricter one."""
+    if not rules.PASSWORD_MIN <= length <= rules.PASSWORD_MAX:
+        raise ValueError(f"a password has {rules.PASSWORD_MIN}-{rules.PASSWORD_MAX} characters")
+    kinds = (string.ascii_uppercase, string.ascii_lowercase, string.digits, GENERATED_SYMBOLS)
+    alphabet = "".join(kinds)
+    chars = [secrets.choice(kind) for kind in kinds]
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    password = "".join(chars)
+    rules.check_password(password)
+    return SecretStr(password)
+
+
+def _entry(username: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"^\s*(?:export\s+)?{re.escape(PASSWORD_PREFIX)}{re.escape(username)}\s*=",
+        re.IGNORECASE,
+    )
+
+
+def new_password(*, username: str, env_file: Path = DEFAULT_ENV_FILE, force: bool = False) -> str:
+    """Generate a password for `username` and store it in `env_file` (mode 0600).
+
+    Refuses to replace an existing entry unless `force`. Returns a sentence for the
+    person, which never contains the password.
+    """
+    try:
+        rules.check_username(username)
+    except ValueError as error:
+        raise InputError(f"{username!r} cannot be a portal username: {error}") from None
+    lines = env_file.read_text(encoding="utf-8").splitlines() if env_file.exists() else []
+    pattern = _entry(username)
+    existing = [i for i, line in enumerate(lines) if pattern.match(line)]
+    if existing and not force:
+        _secure(env_file)
+        raise InputError(
+            f"{env_file} has a password for {username!r} already; "
+            "add --force to replace it (the old one is lost)"
+        )
+    password = generate_password()
+    # Single quotes: python-dotenv expands no variables in them.
+    entry = f"{password_variable(username)}='{password.get_secret_value()}'"
+    lines = [line for i, line in enumerate(lines) if i not in existing[1:]]
+    if existing:
+        lines[existing[0]] = entry
+    else:
+        lines.append(entry)
+    _write_private(env_file, "\n".join(lines) + "\n")
+    message = (
+        f"stored a new password for {username!r} in {env_file} (mode 0600) as "
+        f"{password_variable(username)}; it is not shown"
+    )
+    if any(pattern.match(f"{name}=") for name in os.environ):
+        message += (
+            f". Note: {password_variable(username)} is also set in the environment, "
+            f"which wins over {env_file}"
+        )
+    return message
+
+
+def _secure(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` so that no other user can read it at any moment."""
+    folder = path.parent if str(path.parent) else Path(".")
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", text=True)
+    try:
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _secure(path)
+
+
+def save_session(*, credentials: Credentials, username: str, state: str) -> Path:
+    """Keep a saved login (Playwright storage state, JSON text) with mode 0600."""
+    path = credentials.session_file(username)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _write_private(path, state)
+    return path
+
+
+def load_session(*, credentials: Credentials, username: str) -> SecretStr | None:
+    """The saved login of `username`, or None when there is none."""
+    path = credentials.session_file(username)
+    if not path.is_file():
+        return None
+    _secure(path)
+    return SecretStr(path.read_text(encoding="utf-8"))

@@ -1,0 +1,325 @@
+"""The portal's rules, and the guide's, as plain functions.
+
+Each check returns the value (normalised where there is one right form) or raises
+ValueError with a sentence a person who reads no Chinese can act on. Pydantic turns
+the ValueError into a validation error, so the models use these directly. No message
+ever repeats a password.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gettext
+import re
+import string
+import unicodedata
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import phonenumbers
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
+USERNAME_MIN, USERNAME_MAX = 6, 18
+PASSWORD_MIN, PASSWORD_MAX = 8, 16
+PASSWORD_SYMBOLS = string.punctuation
+UPLOAD_EXTENSIONS = ("jpg", "jpeg", "gif", "png", "bmp", "pdf")
+UPLOAD_MAX_BYTES = 4 * 1024 * 1024  # the portal's "4M"
+
+Role = Literal["manufacturer", "storage", "brand_owner", "freight_forwarder"]
+ROLES: tuple[Role, ...] = ("manufacturer", "storage", "brand_owner", "freight_forwarder")
+AccountOrigin = Literal["self_registration", "competent_authority"]
+ACCOUNT_ORIGINS: tuple[AccountOrigin, ...] = ("self_registration", "competent_authority")
+
+_USERNAME = re.compile(r"[A-Za-z0-9]+")
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
+
+
+# --- the account ---------------------------------------------------------------------
+
+
+def check_username(value: str) -> str:
+    """6-18 characters, English letters only or letters and digits (guide, step 3)."""
+    value = value.strip()
+    if not USERNAME_MIN <= len(value) <= USERNAME_MAX:
+        raise ValueError(
+            f"a username has {USERNAME_MIN}-{USERNAME_MAX} characters, this one has {len(value)}"
+        )
+    if not _USERNAME.fullmatch(value):
+        raise ValueError(
+            "a username may contain only the English letters A-Z and a-z and the digits 0-9"
+        )
+    if value.isdigit():
+        raise ValueError("a username needs at least one letter: letters, or letters and digits")
+    return value
+
+
+def check_password(value: str) -> str:
+    """8-16 characters with an upper and a lower case letter, a digit and a symbol.
+
+    The portal's hint asks for any two of those kinds; the guide advises all four, and
+    a password meeting the guide's rule meets the portal's too. Messages describe the
+    password, never repeat it.
+    """
+    if not PASSWORD_MIN <= len(value) <= PASSWORD_MAX:
+        raise ValueError(
+            f"a password has {PASSWORD_MIN}-{PASSWORD_MAX} characters, this one has {len(value)}"
+        )
+    allowed = set(string.ascii_letters + string.digits + PASSWORD_SYMBOLS)
+    if any(ch not in allowed for ch in value):
+        raise ValueError(
+            "a password may contain only English letters, digits and the symbols "
+            f"{PASSWORD_SYMBOLS} (no spaces, no other characters)"
+        )
+    missing = [
+        kind
+        for kind, present in (
+            ("upper case letter", any(ch.isupper() for ch in value)),
+            ("lower case letter", any(ch.islower() for ch in value)),
+            ("digit", any(ch.isdigit() for ch in value)),
+            ("symbol", any(ch in PASSWORD_SYMBOLS for ch in value)),
+        )
+        if not present
+    ]
+    if missing:
+        raise ValueError(
+            "a password needs at least one upper case letter, one lower case letter, a digit "
+            f"and a symbol (the guide's rule); this one has no {', no '.join(missing)}"
+        )
+    return value
+
+
+# --- countries -----------------------------------------------------------------------
+
+
+def normalise_country(value: object) -> str:
+    """The ISO 3166-1 alpha-3 code of a country given by code ('AUS', 'AU'), English
+    name ('Australia'), Chinese name ('澳大利亚') or as the portal's select shows it
+    ('AUS 澳大利亚')."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("give the country as a name (Australia) or an ISO code (AUS or AU)")
+    text = value.strip()
+    code = _country_code(text)
+    if code is None:
+        first = text.split()[0]
+        if len(first) == 3 and first.isascii():
+            code = _country_code(first)
+    if code is None:
+        raise ValueError(_unknown_country(text))
+    if code == "CHN":
+        raise ValueError(
+            "the registration is for facilities outside China's customs territory; "
+            "CHN is not an overseas country"
+        )
+    return code
+
+
+def _country_code(text: str) -> str | None:
+    try:
+        return str(pycountry.countries.lookup(text).alpha_3)
+    except LookupError:
+        return _chinese_country_names().get(_fold(text))
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@cache
+def _chinese_country_names() -> dict[str, str]:
+    try:
+        zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:
+        return {}
+    return {_fold(zh.gettext(c.name)): str(c.alpha_3) for c in pycountry.countries}
+
+
+def _unknown_country(text: str) -> str:
+    names = {str(c.name): str(c.alpha_3) for c in pycountry.countries}
+    close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(f'{n} ({names[n]})' for n in close)}?" if close else ""
+    return (
+        f"{text!r} is not a country: give an English name (Australia) or an ISO 3166-1 "
+        f"code (AUS or AU){hint}"
+    )
+
+
+def country_name(alpha3: str) -> str:
+    country = pycountry.countries.get(alpha_3=alpha3)
+    return str(country.name) if country else alpha3
+
+
+# --- e-mail and telephone ------------------------------------------------------------
+
+
+def check_email(value: str) -> str:
+    """A well-formed e-mail address (not checked for deliverability: no network)."""
+    try:
+        return str(validate_email(value.strip(), check_deliverability=False).normalized)
+    except EmailNotValidError as error:
+        raise ValueError(f"not a valid e-mail address ({error})") from None
+
+
+def normalise_phone(value: str, country: str | None) -> str:
+    """A valid telephone number in international form (`+61 3 9123 4567`).
+
+    A number without a country code is read as a number of `country` (alpha-3). When
+    the country itself is unknown (its own error is reported), only a number written
+    with its country code can be checked; any other is returned as given.
+    """
+    text = value.strip()
+    region = _alpha2(country) if country else None
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as error:
+        if (
+            region is None
+            and error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE
+        ):
+            return text
+        raise ValueError(_phone_message(region)) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(_phone_message(region))
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def _alpha2(alpha3: str) -> str | None:
+    country = pycountry.countries.get(alpha_3=alpha3)
+    return str(country.alpha_2) if country else None
+
+
+def _phone_message(region: str | None) -> str:
+    example = phonenumbers.example_number(region) if region else None
+    shown = (
+        phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        if example
+        else "+61 3 9123 4567"
+    )
+    where = f" of {country_name(_alpha3(region))}" if region else ""
+    return (
+        f"not a valid telephone number{where}: write it in international form with the "
+        f"country code, e.g. {shown}"
+    )
+
+
+def _alpha3(alpha2: str) -> str:
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return str(country.alpha_3) if country else alpha2
+
+
+# --- dates ---------------------------------------------------------------------------
+
+
+def parse_date(value: object) -> date:
+    """A date written `YYYY-MM-DD`, or a date a spreadsheet cell or YAML already holds."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = _ISO_DATE.fullmatch(value.strip())
+        if match:
+            try:
+                return date.fromisoformat(match.group(1))
+            except ValueError:
+                raise ValueError(f"{match.group(1)} is not a date of the calendar") from None
+    raise ValueError("write the date as YYYY-MM-DD, e.g. 2019-03-01")
+
+
+def check_not_future(value: date, *, today: date | None = None) -> date:
+    """A date the portal means in the past (built, registered, expanded)."""
+    today = today or date.today()
+    if value > today:
+        raise ValueError(f"is in the future (today is {today.isoformat()}); it must be a past date")
+    return value
+
+
+# --- uploads -------------------------------------------------------------------------
+
+# What each allowed type's file starts with, so that a renamed file is caught here
+# rather than by the portal.
+_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "bmp": (b"BM",),
+}
+
+
+def check_identity_document(path: Path) -> Path:
+    """An existing jpg/jpeg/gif/png/bmp/pdf file of at most 4 MB (the upload's limits)."""
+    if not path.exists():
+        raise ValueError(f"no such file: {path}")
+    if not path.is_file():
+        raise ValueError(f"not a file: {path}")
+    extension = path.suffix.lower().removeprefix(".")
+    if extension not in UPLOAD_EXTENSIONS:
+        raise ValueError(
+            f"the portal accepts only {', '.join(UPLOAD_EXTENSIONS)} files, "
+            f"not {path.suffix or 'a file without an extension'}"
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise ValueError(f"the file is empty: {path}")
+    if size > UPLOAD_MAX_BYTES:
+        raise ValueError(
+            f"the file has {size:,} bytes and the portal accepts at most 4 MB "
+            f"({UPLOAD_MAX_BYTES:,} bytes)"
+        )
+    with path.open("rb") as file:
+        head = file.read(16)
+    if not head.startswith(_SIGNATURES[extension]):
+        raise ValueError(
+            f"the file's content is not a {extension} file, although its name ends .{extension}"
+        )
+    return path
+
+
+# --- the facility --------------------------------------------------------------------
+
+
+def parse_bool(value: object) -> bool:
+    """yes/no, true/false, 1/0, 是/否, or a spreadsheet's own TRUE/FALSE."""
+    if isinstance(value, bool):
+        return value
+    text = _fold(str(value)) if isinstance(value, str | int) else ""
+    if text in {"yes", "y", "true", "1", "是"}:
+        return True
+    if text in {"no", "n", "false", "0", "否"}:
+        return False
+    raise ValueError("write yes or no")
+
+
+def normalise_choice(value: object) -> object:
+    """'Brand owner', 'brand-owner' and 'BRAND_OWNER' all mean brand_owner."""
+    if isinstance(value, str):
+        return re.sub(r"[\s\-]+", "_", value.strip().casefold())
+    return value
+
+
+def check_role(role: Role) -> Role:
+    """Who registers (guide, introduction): one site that makes or stores the food."""
+    if role == "brand_owner":
+        raise ValueError(
+            "a brand owner that uses contract manufacturers does not register: each "
+            "contract manufacturer self-registers, once (the guide). List the "
+            "manufacturer's site instead; if you make the food at your own site, "
+            "its role is manufacturer"
+        )
+    if role == "freight_forwarder":
+        raise ValueError(
+            "a freight forwarder that only provides transitory storage does not apply "
+            "(the guide). If the site is a storage facility in its own right, its role "
+            "is storage"
+        )
+    return role
+
+
+def comparable_address(address: str) -> str:
+    """An address reduced to letters and digits, so that '12 Main St, Hobart' and
+    '12 main st hobart' are the same site."""
+    return "".join(ch for ch in _fold(address) if ch.isalnum())
