@@ -137,7 +137,11 @@ class Replica:
     # -- life -------------------------------------------------------------------------
     def start(self) -> Self:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="cifer-bot-replica", daemon=True
+            # A short poll: `stop` waits out at most one interval.
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="cifer-bot-replica",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -181,6 +185,9 @@ class Replica:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "Apache-Coyote/1.1"
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without this, keep-alive clients wait
+    # for a delayed ACK on every request.
+    disable_nagle_algorithm = True
 
     @property
     def replica(self) -> Replica:
