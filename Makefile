@@ -19,7 +19,7 @@ browser: $(STAMP)
 	$(BIN)/cifer-bot browser --install
 
 demo: install
-	$(BIN)/cifer-bot fill examples/facilities.yaml --dry-run --out out/demo
+	$(BIN)/cifer-bot fill examples/facilities.yaml --dry-run --create-accounts --again --out out/demo
 
 replica: install
 	$(BIN)/cifer-bot replica

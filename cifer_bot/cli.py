@@ -164,6 +164,174 @@ def password_new_command(
         fail(error)
 
 
+@app.command("fill")
+def fill_command(
+    facility_file: Annotated[
+        Path, typer.Argument(help="Facilities: .xlsx, .csv, .yaml or .json.", exists=True)
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Run against the offline replica of the portal (served on loopback for "
+            "this run), answering the captcha through it.",
+        ),
+    ] = False,
+    portal_url: Annotated[
+        str | None,
+        typer.Option(help="The portal's address; by default the live portal's landing page."),
+    ] = None,
+    selectors: Annotated[
+        str, typer.Option(help="Selector map: a version (2021-11-26) or a .yaml file.")
+    ] = "2021-11-26",
+    headed: Annotated[
+        bool,
+        typer.Option(
+            "--headed",
+            help="Show the browser, explain each step on the page, and leave the filled form "
+            "open for review.",
+        ),
+    ] = False,
+    slow_mo: Annotated[
+        float, typer.Option(help="Slow every browser action by this many milliseconds.")
+    ] = 0,
+    captcha: Annotated[
+        str | None,
+        typer.Option(
+            help="Who reads the captcha: prompt (the terminal), browser (the window, with "
+            "--headed) or replica (dry runs). Default: replica for --dry-run, browser when "
+            "--headed, else prompt.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for report.json, review tables and screenshots.")
+    ] = Path("cifer-bot-out"),
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Fill only the facility of this name (repeatable)."),
+    ] = None,
+    create_accounts: Annotated[
+        bool,
+        typer.Option(
+            "--create-accounts",
+            help="Press 立即注册 (Register now) on the account form; without it the tool "
+            "stops on the filled account form for a person.",
+        ),
+    ] = False,
+    save_draft: Annotated[
+        bool | None,
+        typer.Option(
+            "--save-draft/--no-save-draft",
+            help="Press 暂存 (save a draft) on the filled form. Default: yes when headless "
+            "(the form would be lost), no when --headed.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for each page of the portal.")
+    ] = 30.0,
+    retries: Annotated[
+        int,
+        typer.Option(
+            help="Times to start an application again after a portal fault (HTTP 5xx, an "
+            "expired session, a page that did not show)."
+        ),
+    ] = 1,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help="Fill anew what an earlier run with this --out finished."),
+    ] = False,
+    fault: Annotated[
+        list[str] | None,
+        typer.Option("--fault", help="With --dry-run: a fault mode of the replica (training)."),
+    ] = None,
+) -> None:
+    """Fill the portal's forms for each facility and stop before the final submission."""
+    from cifer_bot.captcha import SOLVERS
+    from cifer_bot.filler import FillOptions, fill
+
+    if captcha is not None and captcha not in SOLVERS:
+        typer.echo(f"error: --captcha must be one of {', '.join(SOLVERS)}", err=True)
+        raise typer.Exit(2)
+    options = FillOptions(
+        facility_file=facility_file,
+        out=out,
+        dry_run=dry_run,
+        portal_url=portal_url,
+        selectors=selectors,
+        headed=headed,
+        slow_mo=slow_mo,
+        captcha=captcha,
+        only=tuple(only or ()),
+        create_accounts=create_accounts,
+        save_draft=save_draft,
+        timeout_s=timeout,
+        retries=retries,
+        again=again,
+        faults=tuple(fault or ()),
+    )
+    try:
+        code = fill(options)
+    except CiferBotError as error:
+        fail(error)
+    raise typer.Exit(code)
+
+
+selectors_app = typer.Typer(help="The versioned selector maps.", no_args_is_help=True)
+app.add_typer(selectors_app, name="selectors")
+
+
+@selectors_app.command("check")
+def selectors_check_command(
+    portal_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The portal to check; by default the live portal. With --dry-run, the replica."
+        ),
+    ] = None,
+    selectors: Annotated[
+        str, typer.Option(help="Selector map: a version (2021-11-26) or a .yaml file.")
+    ] = "2021-11-26",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check against the offline replica.")
+    ] = False,
+    fault: Annotated[
+        list[str] | None,
+        typer.Option("--fault", help="With --dry-run: a fault mode of the replica (drift)."),
+    ] = None,
+    username: Annotated[
+        str | None,
+        typer.Option(help="An account to log in with, to check the pages behind the login."),
+    ] = None,
+    captcha: Annotated[
+        str | None, typer.Option(help="prompt, browser (with --headed) or replica.")
+    ] = None,
+    headed: Annotated[bool, typer.Option("--headed", help="Show the browser.")] = False,
+    out: Annotated[
+        Path, typer.Option(help="Folder for the report and the evidence of what is missing.")
+    ] = Path("cifer-bot-out/selectors-check"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Walk the portal's pages and report each map entry: found once, not found, ambiguous."""
+    from cifer_bot.drift import CheckOptions, check_selectors
+
+    options = CheckOptions(
+        portal_url=portal_url,
+        selectors=selectors,
+        dry_run=dry_run,
+        faults=tuple(fault or ()),
+        username=username,
+        captcha=captcha,
+        headed=headed,
+        out=out,
+        as_json=as_json,
+    )
+    try:
+        code = check_selectors(options)
+    except CiferBotError as error:
+        fail(error)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,49 @@
+"""Step 3, for a facility without an account: the abroad account registration form."""
+
+from __future__ import annotations
+
+from cifer_bot.errors import PortalError
+from cifer_bot.models import AbroadAccount
+from cifer_bot.report import ReviewRow
+from cifer_bot.steps.flow import Flow, wait_for_new_document
+from cifer_bot.steps.review import fill_form, read_back
+
+STEP = "step 3 (create an account)"
+
+
+def fill_registration(flow: Flow, account: AbroadAccount) -> list[ReviewRow]:
+    """Open `Create an account`, fill all fifteen fields, read them back (guide step 3)."""
+    flow.narrator.step(
+        3,
+        "Create an account",
+        f"the facility has no account yet: filling the abroad account registration form "
+        f"(境外账号注册) for {account.username}. Only the fields with a red star are "
+        "mandatory; the Approval NO is needed to use the registration system.",
+    )
+    flow.wait_for("login", step=STEP)
+    flow.click("login", "create_account")
+    frame = flow.wait_for("register", step=STEP)
+    fill_form(flow, "register", account, frame, STEP, "account")
+    return read_back(flow, "register", account, frame, "account")
+
+
+def register(flow: Flow) -> None:
+    """Press `立即注册` (Register now) and check that the portal created the account."""
+    flow.narrator.note("pressing 立即注册 (Register now): --create-accounts was given")
+    frame = flow.wait_for("register", step=STEP)
+    mark = flow.mark_document(frame)
+    flow.click("register", "register_now", scope=frame)
+    wait_for_new_document(frame, mark, flow.timeout_s * 1000)
+    shown = flow.wait_for_any(("login", "register"), step=STEP)
+    if shown == "register":
+        texts = [
+            text
+            for text in flow.spec("register").messages.values()
+            if frame.get_by_text(text).count()
+        ]
+        said = f" It says: {'; '.join(texts)}." if texts else ""
+        raise PortalError(
+            f"{STEP}: the portal did not accept the registration form.{said} "
+            f"{flow.save_evidence(STEP)}"
+        )
+    flow.narrator.note("the portal created the account")

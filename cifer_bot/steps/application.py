@@ -1,0 +1,50 @@
+"""Step 6: the application form, filled, read back, and left for a person to review."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Frame
+
+from cifer_bot.errors import PortalError
+from cifer_bot.models import Application, ApplicationDetails
+from cifer_bot.report import ReviewRow
+from cifer_bot.steps.flow import Flow, wait_for_new_document
+from cifer_bot.steps.review import fill_form, read_back
+
+STEP = "step 6 (application form)"
+
+
+def fill_application(flow: Flow, application: Application) -> tuple[Frame, list[ReviewRow]]:
+    """Fill every field of the form, then read each back from the page (guide step 6)."""
+    flow.narrator.step(
+        6,
+        "Application form",
+        f"filling the form for {application.category.name_en} ({application.category.name_zh}):"
+        " text fields, dates through the date picker, the country, and the identity "
+        "document through 附件上传 (upload). The final 提交 (submit) is left to a person.",
+    )
+    frame = flow.wait_for("form", step=STEP)
+    details = ApplicationDetails.model_construct(
+        **{name: getattr(application, name) for name in ApplicationDetails.model_fields}
+    )
+    fill_form(flow, "form", details, frame, STEP, "application")
+    rows = read_back(flow, "form", details, frame, "application")
+    mismatched = [row for row in rows if not row.match]
+    flow.narrator.note(
+        f"read back {len(rows)} fields: "
+        + ("all match" if not mismatched else f"{len(mismatched)} differ")
+    )
+    return frame, rows
+
+
+def save_draft(flow: Flow, frame: Frame) -> None:
+    """Press `暂存` (save a draft), so that the filled form waits on the portal."""
+    flow.narrator.note("pressing 暂存 (save a draft): the form waits on the portal for review")
+    mark = flow.mark_document(frame)
+    flow.click("form", "save_draft", scope=frame)
+    wait_for_new_document(frame, mark, flow.timeout_s * 1000)
+    flow.wait_for("form", step=STEP)
+    saved = flow.spec("form").messages.get("draft_saved", "")
+    if saved and not frame.get_by_text(saved).count():
+        raise PortalError(
+            f"{STEP}: the portal did not confirm the draft ({saved}). {flow.save_evidence(STEP)}"
+        )

@@ -1,0 +1,25 @@
+"""Step 5: the food category list, and the facility's sub-item."""
+
+from __future__ import annotations
+
+from cifer_bot.catalog import CatalogItem
+from cifer_bot.steps.flow import Flow
+
+STEP = "step 5 (food category)"
+
+
+def choose_category(flow: Flow, item: CatalogItem) -> None:
+    """Click the sub-item the application is for, e.g. `巧克力` (guide step 5)."""
+    group = (
+        "a self-registration (Article 9) category"
+        if item.self_registration
+        else "a category that needs the competent authority's recommendation (Article 7)"
+    )
+    flow.narrator.step(
+        5,
+        "Food category",
+        f"choosing {item.name_zh} ({item.name_en}) under {item.parent_zh} "
+        f"({item.parent_en}): {group}. One category per application.",
+    )
+    frame = flow.wait_for("categories", step=STEP)
+    flow.click("categories", "sub_item", params={"sub_item": item.name_zh}, scope=frame)

@@ -1,0 +1,83 @@
+"""Step 3: log in, through the captcha pause.
+
+The tool types the username and the password (the page's own script hashes it); a
+person, or in a dry run the replica, reads the captcha. A wrong captcha is tried again
+with a fresh image, at most three times.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from pydantic import SecretStr
+
+from cifer_bot.captcha import MAX_ATTEMPTS, CaptchaError, CaptchaScene, Solver
+from cifer_bot.steps import controls
+from cifer_bot.steps.flow import Flow, LoginRefused, wait_for_new_document
+
+STEP = "step 3 (log in)"
+
+
+def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) -> None:
+    """Log in on the portal's login page (guide step 3), up to the system home."""
+    flow.narrator.step(
+        3,
+        "Log in",
+        f"signing in as {username}. The code in the image (the captcha) is for a person to "
+        "read: the tool pauses for it.",
+    )
+    spec = flow.spec("login")
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        frame = flow.wait_for("login", step=STEP)
+        controls.fill(flow, "login", spec.entry("username"), frame, username, STEP)
+        controls.fill(flow, "login", spec.entry("password"), frame, password, STEP)
+        image = flow.find("login", "captcha_image", scope=frame).locator
+        field = flow.find("login", "captcha", scope=frame).locator
+        sign_in = flow.find("login", "sign_in", scope=frame).locator
+        mark = flow.mark_document(frame)
+        scene = CaptchaScene(
+            page=flow.page,
+            image=image,
+            field=field,
+            sign_in=sign_in,
+            portal_url=flow.portal_url,
+            artifacts=flow.artifacts,
+            label=username,
+            attempt=attempt,
+            wait_signed_in=partial(wait_for_new_document, frame, mark),
+        )
+        code = solver.answer(scene)
+        if code is not None:
+            field.fill(code)
+            flow.clicker.click(sign_in, what="Sign in")
+            wait_for_new_document(frame, mark, flow.timeout_s * 1000)
+        outcome = _outcome(flow)
+        if outcome == "home":
+            flow.narrator.note(f"signed in as {username}")
+            return
+        if outcome == "bad_credentials":
+            raise LoginRefused(
+                f"{STEP}: the portal refused the username or password of {username} "
+                f"({spec.messages.get('bad_credentials', '')}). Check the password stored for "
+                f"it (CIFER_BOT_PASSWORD__{username} in the environment or .env). "
+                f"{flow.save_evidence(STEP)}"
+            )
+        flow.narrator.note(f"the captcha was not accepted (try {attempt} of {MAX_ATTEMPTS})")
+    raise CaptchaError(
+        f"{STEP}: the captcha was judged wrong {MAX_ATTEMPTS} times for {username}. "
+        f"{flow.save_evidence(STEP)}"
+    )
+
+
+def _outcome(flow: Flow) -> str:
+    """After signing in: 'home', 'bad_credentials', 'bad_captcha' or 'unknown'."""
+    home = flow.wait_for_any(("home", "login"), step=STEP)
+    if home == "home":
+        return "home"
+    frame = flow.where("login")
+    messages = flow.spec("login").messages
+    for meaning in ("bad_credentials", "bad_captcha"):
+        text = messages.get(meaning)
+        if frame is not None and text and frame.get_by_text(text).count():
+            return meaning
+    return "unknown"

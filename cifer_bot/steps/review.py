@@ -1,0 +1,54 @@
+"""Reading a filled form back from the page, field by field, for the review table."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Frame
+from pydantic import BaseModel, SecretStr
+
+from cifer_bot.models import label_en, label_zh
+from cifer_bot.report import ReviewRow
+from cifer_bot.steps import controls
+from cifer_bot.steps.flow import Flow
+
+HIDDEN = "(hidden)"
+
+
+def fill_form(
+    flow: Flow, page_name: str, model: BaseModel, frame: Frame, step: str, prefix: str
+) -> None:
+    """Fill every control of `page_name` whose map entry fills a field of `model`."""
+    for entry in flow.spec(page_name).entries:
+        if entry.field and entry.field.startswith(f"{prefix}."):
+            value = getattr(model, entry.field.split(".", 1)[1])
+            controls.fill(flow, page_name, entry, frame, value, step)
+
+
+def read_back(
+    flow: Flow, page_name: str, model: BaseModel, frame: Frame, prefix: str
+) -> list[ReviewRow]:
+    """What the page holds for each field of `model`, beside what was meant.
+
+    Secret fields are compared but never shown: both sides read `(hidden)`, or the
+    actual side says it differs.
+    """
+    rows = []
+    for entry in flow.spec(page_name).entries:
+        if not (entry.field and entry.field.startswith(f"{prefix}.")):
+            continue
+        name = entry.field.split(".", 1)[1]
+        value = getattr(model, name)
+        expected = controls.as_text(value)
+        actual = controls.read(flow, page_name, entry, frame, expected)
+        if isinstance(value, SecretStr):
+            same = actual == expected
+            expected, actual = HIDDEN, HIDDEN if same else f"{HIDDEN}, differs"
+        rows.append(
+            ReviewRow(
+                field=name,
+                label_zh=label_zh(type(model), name),
+                label_en=label_en(type(model), name),
+                expected=expected,
+                actual=actual,
+            )
+        )
+    return rows
