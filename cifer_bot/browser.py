@@ -19,6 +19,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Playwright, Route, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from cifer_bot.errors import BrowserNotFound, BrowserSettingInvalid
 
@@ -171,7 +172,14 @@ def open_browser(*, headless: bool = True, slow_mo: float = 0) -> Iterator[Brows
 def launch(playwright: Playwright, *, headless: bool = True, slow_mo: float = 0) -> Browser:
     """Launch the chosen Chromium from a running Playwright."""
     choice = find_browser(playwright.chromium.executable_path)
-    return playwright.chromium.launch(headless=headless, slow_mo=slow_mo, **launch_options(choice))
+    try:
+        return playwright.chromium.launch(
+            headless=headless, slow_mo=slow_mo, **launch_options(choice)
+        )
+    except PlaywrightError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "no reason given"
+        display = "" if headless else " A visible window needs a display (an X or Wayland session)."
+        raise BrowserNotFound(f"could not start {choice.describe()}: {first}.{display}") from None
 
 
 def new_context(

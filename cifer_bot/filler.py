@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TextIO
 
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import SecretStr
 
 from cifer_bot import browser as browsers
@@ -203,6 +205,17 @@ class Filler:
             except CiferBotError as error:
                 outcome.status = "failed"
                 outcome.message = str(error)
+                break
+            except PlaywrightTimeout as error:
+                # A control that did not answer in time: as safe to retry as a slow page.
+                outcome.message = f"the portal did not answer in time: {_first_line(error)}"
+                outcome.status = "failed"
+                if attempt > self.options.retries:
+                    break
+                self.stream.write(f"      {outcome.message}; starting again from step 1\n")
+            except PlaywrightError as error:
+                outcome.status = "failed"
+                outcome.message = f"the browser reported: {_first_line(error)}"
                 break
         outcome.finished = now()
         outcome.artifacts = sorted(str(p) for p in folder.glob("*") if p.is_file())
@@ -416,6 +429,11 @@ def fill(options: FillOptions, *, stdin: TextIO | None = None, stream: TextIO | 
     if counts["failed"]:
         return 1
     return 2 if intake.problems else 0
+
+
+def _first_line(error: Exception) -> str:
+    """Playwright's messages carry a long call log: the first line says what failed."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def _host(url: str) -> str | None:
