@@ -163,8 +163,16 @@ def host_allowed(url: str, allowed_hosts: frozenset[str]) -> bool:
 
 
 @contextmanager
-def open_browser(*, headless: bool = True, slow_mo: float = 0) -> Iterator[Browser]:
-    """Start Playwright and the chosen Chromium; close both on the way out."""
+def open_browser(
+    *, headless: bool = True, slow_mo: float = 0, given: Browser | None = None
+) -> Iterator[Browser]:
+    """Start Playwright and the chosen Chromium; close both on the way out.
+
+    With `given` (a browser the caller already runs, as a test does), use that one.
+    """
+    if given is not None:
+        yield given
+        return
     with sync_playwright() as playwright:
         yield launch(playwright, headless=headless, slow_mo=slow_mo)
 

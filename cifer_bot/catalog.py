@@ -10,7 +10,7 @@ import difflib
 import json
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -78,6 +78,25 @@ class Catalog:
     items: tuple[CatalogItem, ...]
     group_titles: dict[str, str]
     refusals: dict[str, str]
+    # What lookup() compares, worked out once from `items` (see __post_init__): each
+    # sub-item's code and names, then each parent's code and names, by their _key().
+    _by_key: dict[str, CatalogItem] = field(init=False, repr=False, compare=False)
+    _parents_by_key: dict[str, tuple[CatalogItem, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        by_key: dict[str, CatalogItem] = {}
+        for item in self.items:
+            for name in (item.code, item.name_zh, item.name_en):
+                by_key.setdefault(_key(name), item)  # the first sub-item in order wins
+        parents_by_key: dict[str, tuple[CatalogItem, ...]] = {}
+        for code, items in self.parents().items():
+            first = items[0]
+            for name in (code, first.parent_zh, first.parent_en):
+                parents_by_key.setdefault(_key(name), items)
+        object.__setattr__(self, "_by_key", by_key)
+        object.__setattr__(self, "_parents_by_key", parents_by_key)
 
     def self_registration_items(self) -> tuple[CatalogItem, ...]:
         return tuple(item for item in self.items if item.self_registration)
@@ -110,19 +129,17 @@ class Catalog:
             if len(found) == 1:
                 return found.pop()
             raise UnknownCategory(f"{text.strip()!r} names more than one food category")
-        for item in self.items:
-            if wanted in (_key(item.code), _key(item.name_zh), _key(item.name_en)):
-                return item
-        for code, items in self.parents().items():
-            first = items[0]
-            if wanted in (_key(code), _key(first.parent_zh), _key(first.parent_en)):
-                if len(items) == 1:
-                    return first
-                choices = "; ".join(f"{i.name_zh} ({i.name_en}, {i.code})" for i in items)
-                raise UnknownCategory(
-                    f"{text.strip()!r} is a category with {len(items)} sub-items and an "
-                    f"application is for one sub-item: choose from {choices}"
-                )
+        if wanted in self._by_key:
+            return self._by_key[wanted]
+        items = self._parents_by_key.get(wanted)
+        if items is not None:
+            if len(items) == 1:
+                return items[0]
+            choices = "; ".join(f"{i.name_zh} ({i.name_en}, {i.code})" for i in items)
+            raise UnknownCategory(
+                f"{text.strip()!r} is a category with {len(items)} sub-items and an "
+                f"application is for one sub-item: choose from {choices}"
+            )
         raise UnknownCategory(self._unknown_message(text))
 
     def _unknown_message(self, text: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
 
+from playwright.sync_api import Browser
 from pydantic import SecretStr
 
 from cifer_bot import browser as browsers
@@ -157,8 +158,13 @@ def _portal(options: CheckOptions, selectors: SelectorMap) -> Iterator[tuple[str
     yield options.portal_url or selectors.portal.base_url, None
 
 
-def check_selectors(options: CheckOptions, *, stream: TextIO | None = None) -> int:
-    """Run the drift report; exit code 0 when every entry is found exactly once."""
+def check_selectors(
+    options: CheckOptions, *, stream: TextIO | None = None, browser: Browser | None = None
+) -> int:
+    """Run the drift report; exit code 0 when every entry is found exactly once.
+
+    `browser`: one the caller already runs (tests); by default the tool starts its own.
+    """
     out_stream = stream or sys.stdout
     selectors = load_selector_map(options.selectors)
     if options.captcha is not None and options.captcha not in SOLVERS:
@@ -176,9 +182,9 @@ def check_selectors(options: CheckOptions, *, stream: TextIO | None = None) -> i
             dry_run=options.dry_run, headed=options.headed
         )
         solver = make_solver(solver_name, portal_url=portal_url, headed=options.headed)
-        with browsers.open_browser(headless=not options.headed) as browser:
+        with browsers.open_browser(headless=not options.headed, given=browser) as running:
             context = browsers.new_context(
-                browser, allowed_hosts=frozenset(selectors.portal.allowed_hosts)
+                running, allowed_hosts=frozenset(selectors.portal.allowed_hosts)
             )
             page = context.new_page()
             flow = Flow(

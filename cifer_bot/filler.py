@@ -322,12 +322,14 @@ class Filler:
                 break
 
     # -- the batch -----------------------------------------------------------------
-    def run(self, plan: Plan, report: RunReport, journal: Journal) -> None:
+    def run(
+        self, plan: Plan, report: RunReport, journal: Journal, browser: Browser | None = None
+    ) -> None:
         self.seed_replica(plan)
         total = len(plan.items)
         with browsers.open_browser(
-            headless=not self.options.headed, slow_mo=self.options.slow_mo
-        ) as browser:
+            given=browser, headless=not self.options.headed, slow_mo=self.options.slow_mo
+        ) as running:
             for index, (facility, row, item) in enumerate(plan.items, start=1):
                 before = journal.finished_before(facility.name, item.category.code)
                 if before is not None and not self.options.again:
@@ -345,7 +347,7 @@ class Filler:
                     )
                     report.add(skipped)
                     continue
-                outcome = self.run_one(browser, facility, row, item, index, total)
+                outcome = self.run_one(running, facility, row, item, index, total)
                 journal.record(outcome)
                 report.add(outcome)
 
@@ -375,8 +377,17 @@ def whole_page_screenshot(page: Page, path: Path) -> None:
             page.set_viewport_size(viewport)
 
 
-def fill(options: FillOptions, *, stdin: TextIO | None = None, stream: TextIO | None = None) -> int:
-    """Run `cifer-bot fill`; the exit code: 0 all at review, 1 a portal failure, 2 bad input."""
+def fill(
+    options: FillOptions,
+    *,
+    stdin: TextIO | None = None,
+    stream: TextIO | None = None,
+    browser: Browser | None = None,
+) -> int:
+    """Run `cifer-bot fill`; the exit code: 0 all at review, 1 a portal failure, 2 bad input.
+
+    `browser`: one the caller already runs (tests); by default the tool starts its own.
+    """
     out_stream = stream or sys.stderr
     selectors = load_selector_map(options.selectors)
     intake = read_facilities(options.facility_file)
@@ -417,7 +428,7 @@ def fill(options: FillOptions, *, stdin: TextIO | None = None, stream: TextIO | 
         )
         report.invalid = [problem.as_dict() for problem in intake.problems]
         report.save()
-        filler.run(plan, report, Journal(options.out / "journal.jsonl"))
+        filler.run(plan, report, Journal(options.out / "journal.jsonl"), browser)
         report.finished = now()
         report.save()
     counts = report.counts()

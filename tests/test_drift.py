@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from cifer_bot.drift import CheckOptions, check_selectors
 from cifer_bot.errors import InputError
@@ -15,10 +16,12 @@ from cifer_bot.resources import selectors_dir
 
 @pytest.mark.parametrize("faults", [(), ("drift",)])
 def test_every_entry_is_found_once_on_the_replica_and_its_drifted_variant(
-    tmp_path: Path, faults: tuple[str, ...]
+    browser: Browser, tmp_path: Path, faults: tuple[str, ...]
 ) -> None:
     stream = io.StringIO()
-    code = check_selectors(CheckOptions(dry_run=True, faults=faults, out=tmp_path), stream=stream)
+    code = check_selectors(
+        CheckOptions(dry_run=True, faults=faults, out=tmp_path), stream=stream, browser=browser
+    )
     report = json.loads((tmp_path / "selectors-check.json").read_text())
     assert [e for e in report["entries"] if e["result"] != "found"] == []
     assert code == 0
@@ -35,13 +38,17 @@ def test_every_entry_is_found_once_on_the_replica_and_its_drifted_variant(
     }
 
 
-def test_a_label_the_portal_no_longer_shows_is_reported_with_evidence(tmp_path: Path) -> None:
+def test_a_label_the_portal_no_longer_shows_is_reported_with_evidence(
+    browser: Browser, tmp_path: Path
+) -> None:
     text = (selectors_dir() / "2021-11-26.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "broken.yaml"
     broken.write_text(text.replace("label: 生产场所地址,", "label: 生产地址,"), encoding="utf-8")
     stream = io.StringIO()
     code = check_selectors(
-        CheckOptions(dry_run=True, selectors=str(broken), out=tmp_path / "out"), stream=stream
+        CheckOptions(dry_run=True, selectors=str(broken), out=tmp_path / "out"),
+        stream=stream,
+        browser=browser,
     )
     assert code == 1
     [missing] = [line for line in stream.getvalue().splitlines() if line.startswith("MISS")]

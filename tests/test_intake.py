@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from cifer_bot import rules
+from cifer_bot.catalog import Catalog, load_catalog
 from cifer_bot.errors import InputError
-from cifer_bot.intake import Problem, columns, find_column, read_facilities, read_sheet
+from cifer_bot.intake import (
+    Problem,
+    Row,
+    _as_text,
+    _categories,
+    _document_items,
+    _duplicates,
+    _facility_name,
+    columns,
+    find_column,
+    read_facilities,
+    read_sheet,
+)
 from tests.facility_rows import (
     ROWS,
     Mistake,
@@ -347,3 +364,249 @@ def test_the_example_facility_file_is_valid() -> None:
     assert len(result.facilities) >= 2
     assert any(len(f.categories) > 1 for f in result.facilities)
     assert {f.account_exists for f in result.facilities} == {True, False}
+
+
+# --- the duplicate check -------------------------------------------------------------
+
+# What broke: the duplicate check (`intake._duplicates`) was quadratic. It compared every
+# row with every earlier row and normalised both values again for each pair, the
+# production address through rules.comparable_address: 2,000 rows took 16.5 s of a
+# 19.7 s read (benchmarks/RESULTS.md). It now works out each row's keys once. These
+# tests pin that it still reports exactly what the pairwise check did.
+
+_REMEDY = (
+    ". A physical site registers once, under one account: give each site one row and "
+    "list all its categories in that row, separated by ;"
+)
+
+
+def _rows_of(values: list[dict[str, Any]]) -> list[Row]:
+    return [Row(number, dict(row)) for number, row in enumerate(values, start=1)]
+
+
+def test_duplicates_among_two_thousand_sites_quadratic_check_regression(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Regression: quadratic duplicate check. Correctness only, no timing: 2,000 sites of
+    # their own with a few repeats, and each address normalised once per row, not per pair.
+    values = [good_row(n) for n in range(1, 2001)]
+
+    def change(n: int, **cells: Any) -> None:
+        values[n - 1].update(cells)
+
+    # The same site as row 3, written otherwise (case, no commas).
+    change(1500, production_address=values[2]["production_address"].upper().replace(",", ""))
+    # The same Approval NO as row 5 and a category in common: 冷冻水果.
+    change(1999, approval_no=values[4]["approval_no"].lower(), category="Frozen fruit; 糖果")
+    # The same Approval NO as row 8 but no category in common: a different application.
+    change(600, approval_no=values[7]["approval_no"], category="Frozen fruit")
+    # The name of row 1200 and the username of row 10: reported against row 10, the first
+    # row it repeats, with only what it repeats of that row.
+    change(1700, name=values[1199]["name"].upper(), username=values[9]["username"])
+    # Two kinds against one row: both named, the first column's field reported.
+    change(1800, name=values[41]["name"], username=" " + values[41]["username"].upper())
+    # Repeats row 3 too, not row 1500 (itself a repeat of row 3).
+    change(1900, production_address=values[2]["production_address"] + ".")
+    # Repeats the repeat's own username: row 1500 is named.
+    change(1950, username=values[1499]["username"])
+
+    calls = 0
+    comparable_address = rules.comparable_address
+
+    def counted(address: str) -> str:
+        nonlocal calls
+        calls += 1
+        return comparable_address(address)
+
+    monkeypatch.setattr(rules, "comparable_address", counted)
+    problems = _duplicates(_rows_of(values), load_catalog())
+    assert calls == len(values)
+
+    def site(n: int) -> str:
+        return f'repeats row {n} ("{values[n - 1]["name"]}"): '
+
+    assert [(p.row, p.facility, p.field, p.value, p.rule) for p in problems] == [
+        (
+            1500,
+            "site-1500",
+            "production_address",
+            "3 MAIN STREET YARRA GLEN VIC 3775",
+            site(3) + "the same production site address" + _REMEDY,
+        ),
+        (
+            1700,
+            "SITE-1200",
+            "username",
+            "site10user",
+            site(10) + "the same portal username" + _REMEDY,
+        ),
+        (
+            1800,
+            "site-42",
+            "name",
+            "site-42",
+            site(42) + "the same short name, the same portal username" + _REMEDY,
+        ),
+        (
+            1900,
+            "site-1900",
+            "production_address",
+            "3 Main Street, Yarra Glen VIC 3775.",
+            site(3) + "the same production site address" + _REMEDY,
+        ),
+        (
+            1950,
+            "site-1950",
+            "username",
+            "site1500user",
+            site(1500) + "the same portal username" + _REMEDY,
+        ),
+        (
+            1999,
+            "site-1999",
+            "approval_no",
+            "au-vic-1005",
+            site(5) + "the same Approval NO and category 冷冻水果" + _REMEDY,
+        ),
+    ]
+    assert all(p.label_zh and p.label_en for p in problems)
+
+
+def _pairwise_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
+    """The oracle: the quadratic check as it was before it was made linear."""
+
+    def same(a: Any, b: Any, fold: Any = str.casefold) -> bool:
+        return a is not None and b is not None and fold(str(a).strip()) == fold(str(b).strip())
+
+    problems: list[Problem] = []
+    by_column = {c.name: c for c in columns()}
+    for later_index, later in enumerate(rows):
+        for earlier in rows[:later_index]:
+            reasons: list[tuple[str, str]] = []
+            if same(later.values.get("name"), earlier.values.get("name")):
+                reasons.append(("name", "the same short name"))
+            if same(
+                later.values.get("production_address"),
+                earlier.values.get("production_address"),
+                rules.comparable_address,
+            ):
+                reasons.append(("production_address", "the same production site address"))
+            if same(later.values.get("approval_no"), earlier.values.get("approval_no")):
+                shared = _categories(later.values.get("category"), catalog) & _categories(
+                    earlier.values.get("category"), catalog
+                )
+                if shared:
+                    names = ", ".join(i.name_zh for i in catalog.items if i.code in shared)
+                    reasons.append(("approval_no", f"the same Approval NO and category {names}"))
+            if same(later.values.get("username"), earlier.values.get("username")):
+                reasons.append(("username", "the same portal username"))
+            if not reasons:
+                continue
+            column = by_column[reasons[0][0]]
+            earlier_name = _facility_name(earlier)
+            problems.append(
+                Problem(
+                    row=later.number,
+                    facility=_facility_name(later),
+                    field=column.name,
+                    label_en=column.en,
+                    label_zh=column.zh,
+                    value=_as_text(later.values.get(column.name)),
+                    rule=(
+                        f"repeats row {earlier.number}"
+                        + (f' ("{earlier_name}")' if earlier_name else "")
+                        + f": {', '.join(r for _, r in reasons)}"
+                        + _REMEDY
+                    ),
+                )
+            )
+            break
+    return problems
+
+
+# Few values per column, so that rows collide often and in several ways at once.
+_CELLS: dict[str, list[Any]] = {
+    "name": [None, "a", "A", "a ", "b", "ｂ", 7, "7"],
+    "production_address": [None, "1 Main St", "1 main st.", "1 MAIN ST, ", "2 Main St", "--", "."],
+    "username": [None, "user01", "USER01", "user02", "ｕｓｅｒ01"],
+    "approval_no": [None, "X-1", "x-1", "X-2", 12, "12"],
+    "category": [
+        None,
+        "巧克力",
+        "Chocolate",
+        "巧克力; 糖果",
+        "糖果；冷冻水果",
+        "Frozen fruit",
+        "Chocolat",
+        ["冷冻水果", "Chocolate | 巧克力"],
+        "Confectionery and chocolate",
+        "",
+    ],
+}
+
+
+@st.composite
+def _batches(draw: st.DrawFn) -> list[Row]:
+    size = draw(st.integers(min_value=0, max_value=14))
+    values = []
+    for _ in range(size):
+        row = {
+            column: value
+            for column, choices in _CELLS.items()
+            if (value := draw(st.sampled_from(choices))) is not None
+        }
+        values.append(row)
+    return _rows_of(values)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_batches())
+def test_duplicates_match_the_pairwise_check(rows: list[Row]) -> None:
+    catalog = load_catalog()
+    assert _duplicates(rows, catalog) == _pairwise_duplicates(rows, catalog)
+
+
+def test_duplicates_match_the_pairwise_check_on_a_long_random_batch() -> None:
+    generator = random.Random(20261124)
+    values = [
+        {
+            column: value
+            for column, choices in _CELLS.items()
+            if (value := generator.choice(choices)) is not None
+        }
+        for _ in range(300)
+    ]
+    rows = _rows_of(values)
+    # Row numbers as a spreadsheet counts them: not the list's positions.
+    for row in rows:
+        row.number += 1
+    catalog = load_catalog()
+    expected = _pairwise_duplicates(rows, catalog)
+    assert len(expected) > 200
+    assert _duplicates(rows, catalog) == expected
+
+
+def test_invalid_yaml_is_reported_as_the_pure_python_parser_words_it(tmp_path: Path) -> None:
+    # Where libyaml parses, its error messages differ: the message stays as it was.
+    text = "facilities:\n  - name: a\n    username: b: c\n"
+    path = tmp_path / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(yaml.YAMLError) as parsed:
+        yaml.safe_load(text)
+    with pytest.raises(InputError) as read:
+        read_facilities(path)
+    assert str(read.value) == f"{path}: not valid YAML: {parsed.value}"
+    assert "^" in str(read.value)
+
+
+def test_yaml_values_are_typed_as_the_safe_loader_types_them(tmp_path: Path) -> None:
+    text = (
+        "facilities:\n"
+        "  - {name: a, founded_date: 2004-05-17, at: 2001-12-14 21:59:43.10,\n"
+        "     yes_: yes, no_: No, on_: on, off_: OFF, none: ~, octal: 012, hex: 0x1F,\n"
+        "     under: 1_000, sexagesimal: 1:20, real: .5, e: 1e3, text: '012',\n"
+        "     category: [巧克力, 糖果]}\n"
+    )
+    path = tmp_path / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert _document_items(path, "yaml") == yaml.safe_load(text)["facilities"]

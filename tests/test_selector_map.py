@@ -58,8 +58,9 @@ def test_shipped_map_loads() -> None:
         "home",
         "categories",
         "form",
+        "result",
     ]
-    assert [page.step for page in loaded.pages] == [1, 2, 3, 3, 4, 5, 6]
+    assert [page.step for page in loaded.pages] == [1, 2, 3, 3, 4, 5, 6, 6]
 
 
 def test_shipped_map_fills_every_model_field_once() -> None:
