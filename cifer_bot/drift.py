@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
@@ -26,12 +25,12 @@ from cifer_bot.credentials import generate_password, load_credentials
 from cifer_bot.errors import CiferBotError, InputError
 from cifer_bot.guard import Clicker
 from cifer_bot.narration import Narrator
-from cifer_bot.replica import Replica, parse_fault
 from cifer_bot.report import write_atomically
 from cifer_bot.resolver import LabelAmbiguous, LabelError, Resolver
-from cifer_bot.selector_map import Entry, SelectorMap, load_selector_map
+from cifer_bot.selector_map import Entry, load_selector_map
 from cifer_bot.steps import login
 from cifer_bot.steps.flow import Flow
+from cifer_bot.target import open_portal
 
 Result = Literal["found", "not found", "ambiguous", "not checked"]
 CHECK_TIMEOUT_S = 3.0
@@ -145,19 +144,6 @@ class _Walker:
             )
 
 
-@contextlib.contextmanager
-def _portal(options: CheckOptions, selectors: SelectorMap) -> Iterator[tuple[str, Replica | None]]:
-    if options.dry_run:
-        if options.portal_url:
-            raise InputError("--dry-run checks the offline replica: leave out --portal-url")
-        with Replica(faults=[parse_fault(text) for text in options.faults]) as replica:
-            yield replica.url, replica
-        return
-    if options.faults:
-        raise InputError("--fault works only with --dry-run")
-    yield options.portal_url or selectors.portal.base_url, None
-
-
 def check_selectors(
     options: CheckOptions, *, stream: TextIO | None = None, browser: Browser | None = None
 ) -> int:
@@ -169,7 +155,12 @@ def check_selectors(
     selectors = load_selector_map(options.selectors)
     if options.captcha is not None and options.captcha not in SOLVERS:
         raise InputError(f"--captcha must be one of {', '.join(SOLVERS)}")
-    with _portal(options, selectors) as (portal_url, replica):
+    with open_portal(
+        dry_run=options.dry_run,
+        portal_url=options.portal_url,
+        faults=options.faults,
+        selectors=selectors,
+    ) as (portal_url, replica):
         report = DriftReport(selectors.version, portal_url)
         password: SecretStr | None = None
         username = options.username

@@ -12,7 +12,6 @@ import contextlib
 import re
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -36,6 +35,7 @@ from cifer_bot.resolver import Resolver
 from cifer_bot.selector_map import SelectorMap, load_selector_map
 from cifer_bot.steps import account, application, category, home, landing, login, portal_menu
 from cifer_bot.steps.flow import Flow, RetryablePortalError, SessionExpired
+from cifer_bot.target import open_portal
 
 DEFAULT_SELECTORS = "2021-11-26"
 
@@ -91,22 +91,6 @@ def make_plan(intake: IntakeResult, only: tuple[str, ...]) -> Plan:
 def _slug(text: str) -> str:
     slug = "".join(c if c.isalnum() else "-" for c in text).strip("-")
     return "-".join(part for part in slug.split("-") if part)[:60] or "facility"
-
-
-@contextlib.contextmanager
-def _portal(options: FillOptions) -> Iterator[tuple[str, Replica | None]]:
-    """The portal to drive: the in-process replica for a dry run, else the live one."""
-    if options.dry_run:
-        if options.portal_url:
-            raise InputError("--dry-run serves its own replica: leave out --portal-url")
-        from cifer_bot.replica import parse_fault
-
-        with Replica(faults=[parse_fault(text) for text in options.faults]) as replica:
-            yield replica.url, replica
-        return
-    if options.faults:
-        raise InputError("--fault works only with --dry-run (it is a mode of the replica)")
-    yield options.portal_url or "", None
 
 
 class Filler:
@@ -325,6 +309,8 @@ class Filler:
     def run(
         self, plan: Plan, report: RunReport, journal: Journal, browser: Browser | None = None
     ) -> None:
+        if not plan.items:
+            return  # nothing valid to fill: no browser needed
         self.seed_replica(plan)
         total = len(plan.items)
         with browsers.open_browser(
@@ -395,20 +381,14 @@ def fill(
         out_stream.write(f"invalid: {line}\n")
     out_stream.write(intake.summary() + "\n")
     plan = make_plan(intake, options.only)
-    if not options.dry_run and not options.portal_url:
-        options = FillOptions(**{**options.__dict__, "portal_url": selectors.portal.base_url})
     options.out.mkdir(parents=True, exist_ok=True)
     credentials = load_credentials()
-    with _portal(options) as (portal_url, replica):
-        if not (
-            options.dry_run
-            or selectors.portal.allows(portal_url)
-            or browsers.is_loopback_host(_host(portal_url))
-        ):
-            raise InputError(
-                f"--portal-url {portal_url} is neither one of the portal's hosts "
-                f"({', '.join(selectors.portal.allowed_hosts)}) nor on loopback"
-            )
+    with open_portal(
+        dry_run=options.dry_run,
+        portal_url=options.portal_url,
+        faults=options.faults,
+        selectors=selectors,
+    ) as (portal_url, replica):
         where = "the offline replica at " + portal_url if replica else portal_url
         out_stream.write(f"Portal: {where} (selector map {selectors.version})\n")
         filler = Filler(
@@ -445,9 +425,3 @@ def fill(
 def _first_line(error: Exception) -> str:
     """Playwright's messages carry a long call log: the first line says what failed."""
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def _host(url: str) -> str | None:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).hostname
