@@ -23,10 +23,9 @@ from cifer_bot.captcha import SOLVERS, SolverName, default_solver_name, make_sol
 from cifer_bot.catalog import load_catalog
 from cifer_bot.credentials import generate_password, load_credentials
 from cifer_bot.errors import CiferBotError, InputError
-from cifer_bot.guard import Clicker
 from cifer_bot.narration import Narrator
 from cifer_bot.report import write_atomically
-from cifer_bot.resolver import LabelAmbiguous, LabelError, Resolver
+from cifer_bot.resolver import LabelAmbiguous, LabelError
 from cifer_bot.selector_map import Entry, load_selector_map
 from cifer_bot.steps import login
 from cifer_bot.steps.flow import Flow
@@ -178,14 +177,13 @@ def check_selectors(
                 running, allowed_hosts=frozenset(selectors.portal.allowed_hosts)
             )
             page = context.new_page()
-            flow = Flow(
-                page=page,
+            flow = Flow.build(
+                page,
                 selectors=selectors,
-                resolver=Resolver.for_map(selectors, options.out, timeout=CHECK_TIMEOUT_S),
-                clicker=Clicker(selectors.never_click),
                 narrator=Narrator(stream=sys.stderr),
                 portal_url=portal_url,
                 artifacts=options.out,
+                label_timeout_s=CHECK_TIMEOUT_S,
             )
             sample = load_catalog().self_registration_items()[0].name_zh
             _walk(_Walker(flow, report, sample), username, password, solver)

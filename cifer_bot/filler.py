@@ -25,13 +25,11 @@ from cifer_bot import browser as browsers
 from cifer_bot.captcha import Solver, SolverName, default_solver_name, make_solver
 from cifer_bot.credentials import Credentials, generate_password, load_credentials
 from cifer_bot.errors import CiferBotError, InputError
-from cifer_bot.guard import Clicker
 from cifer_bot.intake import IntakeResult, read_facilities
 from cifer_bot.models import AbroadAccount, Application, Facility
 from cifer_bot.narration import Narrator
 from cifer_bot.replica import Replica
 from cifer_bot.report import Journal, Outcome, RunReport, now, review_markdown, write_atomically
-from cifer_bot.resolver import Resolver
 from cifer_bot.selector_map import SelectorMap, load_selector_map
 from cifer_bot.steps import account, application, category, home, landing, login, portal_menu
 from cifer_bot.steps.flow import Flow, RetryablePortalError, SessionExpired
@@ -178,6 +176,7 @@ class Filler:
                 break
             except RetryablePortalError as error:
                 outcome.message = str(error)
+                outcome.step = step_of(error)
                 if attempt > self.options.retries:
                     outcome.status = "failed"
                     break
@@ -189,6 +188,7 @@ class Filler:
             except CiferBotError as error:
                 outcome.status = "failed"
                 outcome.message = str(error)
+                outcome.step = step_of(error)
                 break
             except PlaywrightTimeout as error:
                 # A control that did not answer in time: as safe to retry as a slow page.
@@ -222,11 +222,9 @@ class Filler:
             page = context.new_page()
             narrator = Narrator(stream=self.stream, banner=self.options.headed)
             narrator.attach(page)
-            flow = Flow(
-                page=page,
+            flow = Flow.build(
+                page,
                 selectors=self.selectors,
-                resolver=Resolver.for_map(self.selectors, folder),
-                clicker=Clicker(self.selectors.never_click),
                 narrator=narrator,
                 portal_url=self.portal_url,
                 artifacts=folder,
@@ -420,6 +418,15 @@ def fill(
     if counts["failed"]:
         return 1
     return 2 if intake.problems else 0
+
+
+def step_of(error: Exception) -> str:
+    """The guide's step an error happened at, as its message names it (`step 5 (...)`)."""
+    named = getattr(error, "step", None)
+    if isinstance(named, str) and named:
+        return named
+    found = re.match(r"step \d \([^)]*\)", str(error))
+    return found.group(0) if found else ""
 
 
 def _first_line(error: Exception) -> str:

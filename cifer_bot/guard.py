@@ -15,14 +15,21 @@ from playwright.sync_api import Locator
 from cifer_bot.errors import CiferBotError
 from cifer_bot.labels import normalize_label
 
-# What a person reads on a clickable element, in the order a browser would name it.
-_CAPTION_SCRIPT = """(el) => [
-    el.innerText || '',
-    el.value || '',
-    el.getAttribute('aria-label') || '',
-    el.getAttribute('title') || '',
-    el.getAttribute('alt') || '',
-]"""
+# What a person reads on a clickable element, in the order a browser would name it;
+# for an element inside a button or link (an icon, a span), the button's captions too:
+# a click on the icon of `提交` is a click on `提交`.
+_CAPTION_SCRIPT = """(el) => {
+  const read = (e) => [
+    e.innerText || '',
+    e.value || '',
+    e.getAttribute('aria-label') || '',
+    e.getAttribute('title') || '',
+    e.getAttribute('alt') || '',
+  ];
+  const owner = el.parentElement && el.parentElement.closest(
+    'button, a, summary, [role=button], [role=link], input[type=submit], input[type=button]');
+  return owner ? [...read(el), ...read(owner)] : read(el);
+}"""
 
 
 class ForbiddenClick(CiferBotError):

@@ -144,7 +144,9 @@ class Journal:
                 except json.JSONDecodeError:
                     continue  # a line cut short by a crash
                 key = journal_key(record.get("facility", ""), record.get("category_code", ""))
-                if record.get("status") in {"review", "account_form"}:
+                # Only the review stop is done: after the account form stop, the
+                # application itself is still to be filled (once the account exists).
+                if record.get("status") == "review":
                     self.done[key] = record
                 else:
                     self.done.pop(key, None)
@@ -165,8 +167,10 @@ class Journal:
             stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
             stream.flush()
             os.fsync(stream.fileno())
-        if outcome.status in {"review", "account_form"}:
+        if outcome.status == "review":
             self.done[outcome.key] = entry
+        else:
+            self.done.pop(outcome.key, None)  # as a reload of the file would read it
 
 
 @dataclass

@@ -10,6 +10,7 @@ from playwright.sync_api import Playwright
 
 from cifer_bot.browser import find_browser, launch_options
 from cifer_bot.replica import Replica
+from tests.filler_support import Watched, watch_replicas
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +39,10 @@ def replica() -> Iterator[Replica]:
     """A replica of the 2021-11-26 portal with no faults, on a free loopback port."""
     with Replica() as running:
         yield running
+
+
+@pytest.fixture
+def nothing_submitted() -> Iterator[list[Watched]]:
+    """Fails the test if any replica it started recorded a submission."""
+    with watch_replicas() as watched:
+        yield watched

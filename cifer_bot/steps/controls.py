@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 from cifer_bot.errors import PortalError
 from cifer_bot.selector_map import Entry
-from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.flow import Flow, PortalUnavailable, SessionExpired
 
 Value = str | date | Path | SecretStr | None
 
@@ -112,7 +112,27 @@ def upload(flow: Flow, page_name: str, frame: Frame, document: Path, step: str) 
     button = flow.find(page_name, "upload", scope=frame).locator
     with flow.page.expect_file_chooser(timeout=flow.timeout_s * 1000) as chooser:
         flow.clicker.click(button, what="Upload attachment (附件上传)")
-    chooser.value.set_files(document)
+    # The page posts the file as soon as it is chosen: its HTTP status tells an expired
+    # session (401) or a busy portal (5xx) from a refused file, without waiting.
+    try:
+        with flow.page.expect_response(
+            lambda response: response.request.method == "POST",
+            timeout=flow.timeout_s * 1000,
+        ) as answered:
+            chooser.value.set_files(document)
+        status: int | None = answered.value.status
+    except PlaywrightError:
+        status = None
+    if status == 401:
+        raise SessionExpired(
+            f"{step}: the portal refused the upload of {document.name} with HTTP 401: the "
+            f"session expired. Nothing was submitted. {flow.save_evidence(step)}"
+        )
+    if status is not None and status >= 500:
+        raise PortalUnavailable(
+            f"{step}: the portal answered HTTP {status} to the upload of {document.name}; "
+            f"nothing was submitted. {flow.save_evidence(step)}"
+        )
     shown = frame.get_by_text(document.name, exact=True)
     try:
         shown.first.wait_for(state="visible", timeout=flow.timeout_s * 1000)

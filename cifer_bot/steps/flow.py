@@ -14,7 +14,7 @@ from playwright.sync_api import Frame, Page, Response
 from cifer_bot.errors import PortalError
 from cifer_bot.guard import Clicker
 from cifer_bot.narration import Narrator
-from cifer_bot.resolver import Resolution, Resolver
+from cifer_bot.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
 from cifer_bot.selector_map import Identity, PageSpec, SelectorMap
 
 _POLL_S = 0.2
@@ -68,6 +68,33 @@ class Flow:
     artifacts: Path
     timeout_s: float = 30.0
     http_errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls,
+        page: Page,
+        *,
+        selectors: SelectorMap,
+        narrator: Narrator,
+        portal_url: str,
+        artifacts: Path,
+        timeout_s: float = 30.0,
+        label_timeout_s: float | None = None,
+    ) -> Flow:
+        """A flow on `page`, with its own resolver (saving evidence in `artifacts`) and
+        the guarded clicker of the map's never-click captions."""
+        return cls(
+            page=page,
+            selectors=selectors,
+            resolver=Resolver.for_map(
+                selectors, artifacts, timeout=label_timeout_s or DEFAULT_TIMEOUT
+            ),
+            clicker=Clicker(selectors.never_click),
+            narrator=narrator,
+            portal_url=portal_url,
+            artifacts=artifacts,
+            timeout_s=timeout_s,
+        )
 
     def __post_init__(self) -> None:
         self.page.on("response", self._watch)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from cifer_bot.steps.flow import Flow, PortalUnavailable
+import contextlib
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from cifer_bot.steps.flow import Flow, PageTimeout, PortalUnavailable
 
 STEP = "step 1 (landing page)"
 
@@ -15,7 +20,23 @@ def open_new_portal(flow: Flow) -> None:
         "opening the Single Window's landing page and clicking the orange tab at the top "
         "right, 新版门户 ('new portal'). No automatic translation: it breaks the layout.",
     )
-    response = flow.page.goto(flow.portal_url, wait_until="domcontentloaded")
+    before = flow.page.url
+    try:
+        response = flow.page.goto(flow.portal_url, wait_until="domcontentloaded")
+    except PlaywrightTimeout:
+        # A screenshot waits for the pending page: give it one more period to arrive,
+        # so that the evidence shows what the portal sent, if anything.
+        with contextlib.suppress(PlaywrightError):
+            flow.page.wait_for_url(
+                lambda url: url != before,
+                wait_until="domcontentloaded",
+                timeout=flow.timeout_s * 1000,
+            )
+        raise PageTimeout(
+            f"{STEP}: the landing page did not show within {flow.timeout_s:g} s "
+            f"(at {flow.portal_url}). The portal may be slow: try --timeout with more "
+            f"seconds. {flow.save_evidence(STEP)}"
+        ) from None
     if response is not None and response.status >= 500:
         raise PortalUnavailable(
             f"{STEP}: the portal answered HTTP {response.status} for {flow.portal_url}; "
