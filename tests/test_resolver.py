@@ -442,8 +442,7 @@ def selector_map() -> SelectorMap:
 
 def _fixture_page(variant: str, file: str) -> Path:
     path = fixtures_dir() / variant / file
-    if not path.is_file():
-        pytest.skip(f"{path} is not written yet")
+    assert path.is_file(), f"the replica has no page {path}"
     return path
 
 
