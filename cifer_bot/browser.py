@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Playwright,
+    Route,
+    StorageState,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 from cifer_bot.errors import BrowserNotFound, BrowserSettingInvalid
@@ -195,16 +202,19 @@ def new_context(
     *,
     allowed_hosts: frozenset[str] = frozenset(),
     timeout_ms: float = 30_000,
+    storage_state: StorageState | None = None,
 ) -> BrowserContext:
     """The one factory for browser contexts: locale, viewport, timeouts, and the host fence.
 
     Requests to any host that is neither loopback nor in `allowed_hosts` are aborted,
-    so the tool talks only to the portal and to the local replica.
+    so the tool talks only to the portal and to the local replica. `storage_state`
+    (cookies of an earlier context, kept in memory) carries a login over.
     """
     context = browser.new_context(
         locale="zh-CN",
         viewport={"width": 1366, "height": 900},
         accept_downloads=False,
+        storage_state=storage_state,
     )
     context.set_default_timeout(timeout_ms)
     context.set_default_navigation_timeout(timeout_ms)

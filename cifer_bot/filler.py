@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, StorageState
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import SecretStr
@@ -120,6 +120,7 @@ class Filler:
         self.allowed_hosts = frozenset(selectors.portal.allowed_hosts)
         self.dry_passwords: dict[str, SecretStr] = {}
         self.created: set[str] = set()
+        self.signed_in: dict[str, StorageState] = {}
 
     # -- passwords -----------------------------------------------------------------
     def password(self, facility: Facility) -> SecretStr:
@@ -215,8 +216,13 @@ class Filler:
         folder: Path,
         outcome: Outcome,
     ) -> None:
+        username = facility.account.username
         context = browsers.new_context(
-            browser, allowed_hosts=self.allowed_hosts, timeout_ms=self.options.timeout_s * 1000
+            browser,
+            allowed_hosts=self.allowed_hosts,
+            timeout_ms=self.options.timeout_s * 1000,
+            # Signed in for an earlier application of the same account: no second captcha.
+            storage_state=self.signed_in.get(username),
         )
         try:
             page = context.new_page()
@@ -232,7 +238,6 @@ class Filler:
             )
             landing.open_new_portal(flow)
             portal_menu.open_registration_system(flow)
-            username = facility.account.username
             if not facility.account_exists and username not in self.created:
                 abroad = AbroadAccount.from_details(facility.account, self.password(facility))
                 rows = account.fill_registration(flow, abroad)
@@ -246,6 +251,8 @@ class Filler:
             login.log_in(
                 flow, username=username, password=self.password(facility), solver=self.solver
             )
+            # Kept in memory only, for this run: a login is a secret and is never written.
+            self.signed_in[username] = context.storage_state()
             home.open_applications(flow)
             category.choose_category(flow, item.category)
             frame, rows = application.fill_application(flow, item)
@@ -255,6 +262,10 @@ class Filler:
                 application.save_draft(flow, frame)
                 outcome.draft_saved = True
             self._stop(flow, outcome, folder, status="review")
+        except BaseException:
+            # A failed attempt starts the next one signed out: its session may be the fault.
+            self.signed_in.pop(username, None)
+            raise
         finally:
             context.close()
 

@@ -267,3 +267,13 @@ def test_invalid_row_exits_2_and_the_valid_facilities_are_still_filled(
     assert "invalid: row 1" in run.stream
     assert [a["facility"] for a in run.report["applications"]] == ["barossa-wines"]
     assert run.application("barossa-wines")["status"] == "account_form"
+
+
+def test_one_login_serves_every_category_of_an_account(browser: Browser, tmp_path: Path) -> None:
+    # Broke: every application logged in anew, a captcha each: 40 sites of two
+    # categories cost a person 80 captchas.
+    two = {**YARRA, "category": "巧克力; 糖果"}
+    run = run_fill(browser, options_for(write_facilities(tmp_path, two), tmp_path / "out"))
+    assert [a["status"] for a in run.report["applications"]] == ["review", "review"]
+    assert [login["username"] for login in run.state["logins"]] == ["yarrachoc01"]
+    assert "already signed in as yarrachoc01" in run.stream

@@ -400,3 +400,9 @@ def test_fault_drift_serves_other_markup_with_the_same_labels(faulty: Replica) -
 def test_unknown_fault_is_refused_with_the_list_of_modes() -> None:
     with pytest.raises(InputError, match="expire-session"):
         parse_fault("explode")
+
+
+def test_the_login_page_sends_a_signed_in_session_on_to_its_service(logged_in: Client) -> None:
+    answer = logged_in.get("/cas/login?service=%2Fcifer%2F", follow=False)
+    assert answer.status == 302
+    assert answer.location == "/cifer/"

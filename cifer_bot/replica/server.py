@@ -374,6 +374,11 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
     def login_get(self) -> None:
+        # As a CAS login does: a session that is signed in goes straight to the service.
+        service = self.query.get("service") or HOME
+        if self.sess.user and service.startswith("/"):
+            self.redirect(service)
+            return
         self.login_page()
 
     def login_post(self) -> None:

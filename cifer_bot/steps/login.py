@@ -27,6 +27,10 @@ def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) ->
         "read: the tool pauses for it.",
     )
     spec = flow.spec("login")
+    if flow.wait_for_any(("login", "home"), step=STEP) == "home":
+        # The portal kept the session of an earlier application of this account.
+        flow.narrator.note(f"already signed in as {username}: no captcha this time")
+        return
     for attempt in range(1, MAX_ATTEMPTS + 1):
         frame = flow.wait_for("login", step=STEP)
         controls.fill(flow, "login", spec.entry("username"), frame, username, STEP)
