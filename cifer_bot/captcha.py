@@ -98,6 +98,12 @@ def inline_image(png: bytes, environ: dict[str, str] | None = None) -> str:
     return ""
 
 
+_CLOSED = (
+    "no captcha answer on standard input (it was closed); run in a terminal, "
+    "pipe one line per captcha, or use --captcha browser with --headed"
+)
+
+
 class PromptSolver:
     """Ask on the terminal (or a pipe): one line of standard input per captcha."""
 
@@ -107,10 +113,13 @@ class PromptSolver:
     def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None) -> None:
         self._stdin = stdin
         self._stderr = stderr
+        self._closed = False
 
     def answer(self, scene: CaptchaScene) -> str | None:
         stdin = self._stdin or sys.stdin
         stderr = self._stderr or sys.stderr
+        if self._closed:
+            raise CaptchaError(_CLOSED)
         path = save_image(scene)
         if stderr.isatty():
             stderr.write(inline_image(path.read_bytes()))
@@ -120,11 +129,11 @@ class PromptSolver:
         )
         stderr.flush()
         line = stdin.readline()
+        if not stdin.isatty():
+            stderr.write("\n")  # the answer came from a pipe: end the prompt's line
         if not line:
-            raise CaptchaError(
-                "no captcha answer on standard input (it was closed); run in a terminal, "
-                "pipe one line per captcha, or use --captcha browser with --headed"
-            )
+            self._closed = True
+            raise CaptchaError(_CLOSED)
         code = line.strip()
         if not code:
             raise CaptchaError("the captcha answer was an empty line")

@@ -227,13 +227,14 @@ def fill_command(
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(help="Seconds to wait for each page of the portal.")
+        float, typer.Option(help="Seconds to wait for each page of the portal.", min=1)
     ] = 30.0,
     retries: Annotated[
         int,
         typer.Option(
+            min=0,
             help="Times to start an application again after a portal fault (HTTP 5xx, an "
-            "expired session, a page that did not show)."
+            "expired session, a page that did not show).",
         ),
     ] = 1,
     again: Annotated[

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, StorageState
 from playwright.sync_api import Error as PlaywrightError
@@ -22,8 +23,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import SecretStr
 
 from cifer_bot import browser as browsers
+from cifer_bot import rules
 from cifer_bot.captcha import Solver, SolverName, default_solver_name, make_solver
-from cifer_bot.credentials import Credentials, generate_password, load_credentials
+from cifer_bot.credentials import (
+    Credentials,
+    generate_password,
+    load_credentials,
+    password_variable,
+)
 from cifer_bot.errors import CiferBotError, InputError
 from cifer_bot.intake import IntakeResult, read_facilities
 from cifer_bot.models import AbroadAccount, Application, Facility
@@ -135,6 +142,39 @@ class Filler:
             self.dry_passwords[username] = generate_password()
         return self.dry_passwords[username]
 
+    def password_problems(self, plan: Plan) -> list[dict[str, object]]:
+        """Every facility whose password is missing, or breaks the rules for a new account.
+
+        Checked before a browser opens; such facilities leave the plan, the others go on.
+        """
+        problems: list[dict[str, object]] = []
+        seen: set[str] = set()
+        for facility, row, _ in plan.items:
+            if facility.name in seen:
+                continue
+            seen.add(facility.name)
+            username = facility.account.username
+            try:
+                password = self.password(facility)
+                if not facility.account_exists:
+                    rules.check_password(password.get_secret_value())
+            except (CiferBotError, ValueError) as error:
+                problems.append(
+                    {
+                        "row": row,
+                        "facility": facility.name,
+                        "field": "password",
+                        "label_en": "Password",
+                        "label_zh": "密码",
+                        "value": None,
+                        "rule": f"{error}; set {password_variable(username)} in the environment "
+                        f"or .env (`cifer-bot password new {username} --force` makes one)",
+                    }
+                )
+        bad = {str(problem["facility"]) for problem in problems}
+        plan.items = [item for item in plan.items if item[0].name not in bad]
+        return problems
+
     def seed_replica(self, plan: Plan) -> None:
         """A dry run's existing accounts exist on the replica, with the password we hold."""
         if self.replica is None:
@@ -201,6 +241,11 @@ class Filler:
             except PlaywrightError as error:
                 outcome.status = "failed"
                 outcome.message = f"the browser reported: {_first_line(error)}"
+                if "net::ERR_" in str(error):
+                    outcome.message += (
+                        "; the portal could not be reached: check the network or the proxy, "
+                        "or try the offline replica with --dry-run"
+                    )
                 break
         outcome.finished = now()
         outcome.artifacts = sorted(str(p) for p in folder.glob("*") if p.is_file())
@@ -416,8 +461,15 @@ def fill(
             dry_run=options.dry_run,
         )
         report.invalid = [problem.as_dict() for problem in intake.problems]
+        for problem in filler.password_problems(plan):
+            report.invalid.append(problem)
+            out_stream.write(
+                f'invalid: row {problem["row"]}, "{problem["facility"]}": password (密码): '
+                f"{problem['rule']}\n"
+            )
         report.save()
-        filler.run(plan, report, Journal(options.out / "journal.jsonl"), browser)
+        journal = Journal(options.out / "journal.jsonl", journal_portal(portal_url, replica))
+        filler.run(plan, report, journal, browser)
         report.finished = now()
         report.save()
     counts = report.counts()
@@ -428,7 +480,15 @@ def fill(
     )
     if counts["failed"]:
         return 1
-    return 2 if intake.problems else 0
+    return 2 if report.invalid else 0
+
+
+def journal_portal(portal_url: str, replica: Replica | None) -> str:
+    """How the journal names the portal of a run: dry runs on the replica are their own."""
+    if replica is not None:
+        return "dry run (offline replica)"
+    parts = urlsplit(portal_url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def step_of(error: Exception) -> str:

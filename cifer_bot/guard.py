@@ -44,10 +44,15 @@ class Clicker:
         self.clicked: list[str] = []
 
     def is_forbidden(self, captions: Iterable[str]) -> bool:
+        """Whether any caption holds a never-click caption (`保存并提交` holds `提交`).
+
+        Containment, not equality: a portal's variant of the submit button must not slip
+        through because of a word added around it.
+        """
         for caption in captions:
-            for line in caption.splitlines() or [caption]:
-                if normalize_label(line).casefold() in self._forbidden:
-                    return True
+            text = normalize_label(caption).casefold()
+            if any(forbidden in text for forbidden in self._forbidden if forbidden):
+                return True
         return False
 
     def captions(self, target: Locator) -> list[str]:

@@ -131,11 +131,13 @@ class Journal:
     """An append-only record of finished applications, so that a batch can resume.
 
     An application that reached the review stop in an earlier run with the same output
-    folder is skipped; `--again` fills it anew.
+    folder, on the same portal, is skipped; `--again` fills it anew. `portal` names the
+    portal a run talks to: a dry run on the replica never counts for the live portal.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, portal: str) -> None:
         self.path = path
+        self.portal = portal
         self.done: dict[str, dict[str, Any]] = {}
         if path.is_file():
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -143,6 +145,8 @@ class Journal:
                     record = json.loads(line)
                 except json.JSONDecodeError:
                     continue  # a line cut short by a crash
+                if record.get("portal") != portal:
+                    continue  # another portal's work: the replica's, or the live one's
                 key = journal_key(record.get("facility", ""), record.get("category_code", ""))
                 # Only the review stop is done: after the account form stop, the
                 # application itself is still to be filled (once the account exists).
@@ -159,6 +163,7 @@ class Journal:
         entry = {
             "facility": outcome.facility,
             "category_code": outcome.category_code,
+            "portal": self.portal,
             "status": outcome.status,
             "at": outcome.finished or now(),
             "message": outcome.message,
@@ -194,7 +199,8 @@ class RunReport:
         counts: dict[str, int] = {status: 0 for status in STATUS_TEXT}
         for outcome in self.outcomes:
             counts[outcome.status] += 1
-        counts["invalid"] = len(self.invalid)
+        # Rows, not problems: one row may have several.
+        counts["invalid"] = len({(p.get("row"), p.get("facility")) for p in self.invalid})
         return counts
 
     def save(self) -> None:

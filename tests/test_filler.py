@@ -8,6 +8,7 @@ filler modules, may leave a submission on any replica (`watch_replicas`).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,28 @@ def test_one_login_serves_every_category_of_an_account(browser: Browser, tmp_pat
     assert [a["status"] for a in run.report["applications"]] == ["review", "review"]
     assert [login["username"] for login in run.state["logins"]] == ["yarrachoc01"]
     assert "already signed in as yarrachoc01" in run.stream
+
+
+def test_a_weak_stored_password_is_refused_before_the_browser_and_the_rest_go_on(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # Broke: a stored password that breaks the rules crashed the whole batch with a
+    # pydantic traceback, in the middle of the run.
+    run = run_fill(
+        browser,
+        options_for(
+            write_facilities(tmp_path, YARRA, BAROSSA), tmp_path / "out", create_accounts=True
+        ),
+        passwords={"barossahill": "weakpassword"},
+    )
+    assert run.code == 2
+    [problem] = run.report["invalid"]
+    assert (problem["facility"], problem["field"], problem["label_zh"]) == (
+        "barossa-wines",
+        "password",
+        "密码",
+    )
+    assert "CIFER_BOT_PASSWORD__barossahill" in problem["rule"]
+    assert "weakpassword" not in run.stream and "weakpassword" not in json.dumps(run.report)
+    assert [a["facility"] for a in run.report["applications"]] == ["yarra-choc"]
+    assert run.state["accounts_created"] == []

@@ -38,7 +38,23 @@ FORM_VALUES = {
 }
 
 
-@pytest.mark.parametrize("caption", ["提交", " 提 交 ", "Submit", "确认提交", "提交\n(Submit)"])
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "提交",
+        " 提 交 ",
+        "Submit",
+        "确认提交",
+        "提交\n(Submit)",
+        # Regression: only exact captions were refused; these variants went through.
+        "保存并提交",
+        "立即提交",
+        "【提交】",
+        "提交>>",
+        "提交 Submit",
+        "Submit now",
+    ],
+)
 def test_submit_captions_are_forbidden(caption: str) -> None:
     assert Clicker(NEVER_CLICK).is_forbidden([caption])
 

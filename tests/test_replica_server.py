@@ -406,3 +406,14 @@ def test_the_login_page_sends_a_signed_in_session_on_to_its_service(logged_in: C
     answer = logged_in.get("/cas/login?service=%2Fcifer%2F", follow=False)
     assert answer.status == 302
     assert answer.location == "/cifer/"
+
+
+def test_the_login_never_sends_a_session_to_another_host(logged_in: Client) -> None:
+    answer = logged_in.get("/cas/login?service=%2F%2Fevil.example%2F", follow=False)
+    assert answer.location == "/cifer/"
+
+
+def test_seeding_an_account_with_a_bad_body_is_refused_with_a_hint(client: Client) -> None:
+    answer = client.request("POST", "/__replica/accounts", b"{}")
+    assert answer.status == 400
+    assert "username" in answer.json()["error"]

@@ -335,13 +335,18 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self.json({"answer": self.sess.captcha})
         elif (method, path) == ("POST", "/__replica/accounts"):
-            data = json.loads(self.body or b"{}")
-            details = {k: str(v) for k, v in data.get("details", {}).items()}
+            try:
+                data = json.loads(self.body or b"{}")
+                username, password = str(data["username"]), str(data["password"])
+                details = {k: str(v) for k, v in dict(data.get("details", {})).items()}
+            except (ValueError, KeyError, TypeError, AttributeError):
+                self.json(
+                    {"error": 'send JSON {"username": ..., "password": ..., "kind": ...}'},
+                    HTTPStatus.BAD_REQUEST,
+                )
+                return
             self.replica.add_account(
-                str(data["username"]),
-                str(data["password"]),
-                kind=str(data.get("kind", "self")),
-                **details,
+                username, password, kind=str(data.get("kind", "self")), **details
             )
             self.json({"ok": True})
         elif (method, path) == ("POST", "/__replica/reset"):
@@ -369,15 +374,15 @@ class _Handler(BaseHTTPRequestHandler):
             captcha_src=f"/cas/plat_cas_verifycode_gen?r={secrets.randbelow(10**16)}",
             lt=f"LT-{secrets.token_hex(8)}",
             execution=f"e{secrets.randbelow(100)}s1",
-            service=service if service.startswith("/") else HOME,
+            service=_local(service),
             username=username,
         )
 
     def login_get(self) -> None:
         # As a CAS login does: a session that is signed in goes straight to the service.
         service = self.query.get("service") or HOME
-        if self.sess.user and service.startswith("/"):
-            self.redirect(service)
+        if self.sess.user:
+            self.redirect(_local(service))
             return
         self.login_page()
 
@@ -397,7 +402,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self.sess.user = account.username
                 service = form.get("service") or HOME
-                self.redirect(service if service.startswith("/") else HOME)
+                self.redirect(_local(service))
                 return
         self.login_page(username=username)
 
@@ -612,6 +617,11 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             saved = self.replica.state.add_upload(user, name, data)
             self.json({"id": saved.id, "name": saved.name, "size": saved.size})
+
+
+def _local(service: str) -> str:
+    """A service to go back to after the login: a path on this server, never elsewhere."""
+    return service if service.startswith("/") and not service.startswith("//") else HOME
 
 
 def _portal_password_ok(password: str) -> bool:
