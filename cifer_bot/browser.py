@@ -28,7 +28,7 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
-from cifer_bot.errors import BrowserNotFound, BrowserSettingInvalid
+from cifer_bot.errors import BrowserNotFound, BrowserSettingInvalid, first_line
 
 ENV_VAR = "CIFER_BOT_BROWSER"
 
@@ -192,9 +192,10 @@ def launch(playwright: Playwright, *, headless: bool = True, slow_mo: float = 0)
             headless=headless, slow_mo=slow_mo, **launch_options(choice)
         )
     except PlaywrightError as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else "no reason given"
         display = "" if headless else " A visible window needs a display (an X or Wayland session)."
-        raise BrowserNotFound(f"could not start {choice.describe()}: {first}.{display}") from None
+        raise BrowserNotFound(
+            f"could not start {choice.describe()}: {first_line(error)}.{display}"
+        ) from None
 
 
 def new_context(

@@ -33,3 +33,9 @@ class ReplicaError(CiferBotError):
 
 class PortalError(CiferBotError):
     """The portal (live or replica) did not behave as the selector map expects."""
+
+
+def first_line(error: BaseException) -> str:
+    """An error's first line: Playwright's messages carry a long call log after it."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

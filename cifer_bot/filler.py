@@ -31,7 +31,7 @@ from cifer_bot.credentials import (
     load_credentials,
     password_variable,
 )
-from cifer_bot.errors import CiferBotError, InputError
+from cifer_bot.errors import CiferBotError, InputError, first_line
 from cifer_bot.intake import IntakeResult, read_facilities
 from cifer_bot.models import AbroadAccount, Application, Facility
 from cifer_bot.narration import Narrator
@@ -233,14 +233,14 @@ class Filler:
                 break
             except PlaywrightTimeout as error:
                 # A control that did not answer in time: as safe to retry as a slow page.
-                outcome.message = f"the portal did not answer in time: {_first_line(error)}"
+                outcome.message = f"the portal did not answer in time: {first_line(error)}"
                 outcome.status = "failed"
                 if attempt > self.options.retries:
                     break
                 self.stream.write(f"      {outcome.message}; starting again from step 1\n")
             except PlaywrightError as error:
                 outcome.status = "failed"
-                outcome.message = f"the browser reported: {_first_line(error)}"
+                outcome.message = f"the browser reported: {first_line(error)}"
                 if "net::ERR_" in str(error):
                     outcome.message += (
                         "; the portal could not be reached: check the network or the proxy, "
@@ -498,8 +498,3 @@ def step_of(error: Exception) -> str:
         return named
     found = re.match(r"step \d \([^)]*\)", str(error))
     return found.group(0) if found else ""
-
-
-def _first_line(error: Exception) -> str:
-    """Playwright's messages carry a long call log: the first line says what failed."""
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

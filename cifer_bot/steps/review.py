@@ -7,20 +7,28 @@ from pydantic import BaseModel, SecretStr
 
 from cifer_bot.models import label_en, label_zh
 from cifer_bot.report import ReviewRow
+from cifer_bot.selector_map import Entry
 from cifer_bot.steps import controls
 from cifer_bot.steps.flow import Flow
 
 HIDDEN = "(hidden)"
 
 
+def _field_entries(flow: Flow, page_name: str, prefix: str) -> list[tuple[Entry, str]]:
+    """The page's entries that fill a field of the model `prefix`, with the field's name."""
+    return [
+        (entry, entry.field.split(".", 1)[1])
+        for entry in flow.spec(page_name).entries
+        if entry.field and entry.field.startswith(f"{prefix}.")
+    ]
+
+
 def fill_form(
     flow: Flow, page_name: str, model: BaseModel, frame: Frame, step: str, prefix: str
 ) -> None:
     """Fill every control of `page_name` whose map entry fills a field of `model`."""
-    for entry in flow.spec(page_name).entries:
-        if entry.field and entry.field.startswith(f"{prefix}."):
-            value = getattr(model, entry.field.split(".", 1)[1])
-            controls.fill(flow, page_name, entry, frame, value, step)
+    for entry, name in _field_entries(flow, page_name, prefix):
+        controls.fill(flow, page_name, entry, frame, getattr(model, name), step)
 
 
 def read_back(
@@ -32,10 +40,7 @@ def read_back(
     actual side says it differs.
     """
     rows = []
-    for entry in flow.spec(page_name).entries:
-        if not (entry.field and entry.field.startswith(f"{prefix}.")):
-            continue
-        name = entry.field.split(".", 1)[1]
+    for entry, name in _field_entries(flow, page_name, prefix):
         value = getattr(model, name)
         expected = controls.as_text(value)
         actual = controls.read(flow, page_name, entry, frame, expected)
