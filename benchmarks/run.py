@@ -49,8 +49,8 @@ from urllib.parse import quote, urlencode, urlsplit
 import yaml
 from openpyxl import Workbook
 
-from cifer_bot import intake
-from cifer_bot.catalog import Catalog, UnknownCategory, load_catalog
+from cifer_bot.facilities import intake
+from cifer_bot.facilities.catalog import Catalog, UnknownCategory, load_catalog
 from cifer_bot.replica import Replica
 from cifer_bot.replica.state import md5_hex
 

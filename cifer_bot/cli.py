@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, TypeVar
 
 import typer
 
 from cifer_bot.errors import CiferBotError
+from cifer_bot.options import CAPTCHA_NAMES, DEFAULT_MAP_VERSION
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="cifer-bot",
@@ -25,10 +28,14 @@ def root() -> None:
     """Fill the CIFER forms of the China International Trade Single Window for food plants."""
 
 
-def fail(error: CiferBotError) -> NoReturn:
-    """Print the error as one sentence on stderr and exit with its code."""
-    typer.echo(f"error: {error}", err=True)
-    raise typer.Exit(error.exit_code) from None
+def handled(work: Callable[[], T]) -> T:
+    """Run a command's work; the package's errors become a sentence on stderr and an
+    exit code (1 at the portal or the machine, 2 for bad input). Every command calls it."""
+    try:
+        return work()
+    except CiferBotError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
 
 
 @app.command("replica")
@@ -45,15 +52,14 @@ def replica_command(
             "slow[:SECONDS], http500:STEP[:TIMES], expire-session, captcha-wrong-once, drift.",
         ),
     ] = None,
-    version: Annotated[str, typer.Option(help="Portal version to replicate.")] = "2021-11-26",
+    version: Annotated[
+        str, typer.Option(help="Portal version to replicate.")
+    ] = DEFAULT_MAP_VERSION,
 ) -> None:
     """Serve the offline replica of the portal on loopback until Ctrl-C."""
     from cifer_bot.replica.run import serve
 
-    try:
-        serve(host=host, port=port, faults=fault or [], version=version)
-    except CiferBotError as error:
-        fail(error)
+    handled(lambda: serve(host=host, port=port, faults=fault or [], version=version))
 
 
 @app.command("browser")
@@ -68,12 +74,9 @@ def browser_command(
     ] = False,
 ) -> None:
     """Say which browser the tool drives; with --install, install what is missing."""
-    from cifer_bot.browser_setup import ensure_browser
+    from cifer_bot.browser.setup import ensure_browser
 
-    try:
-        ensure_browser(install=install)
-    except CiferBotError as error:
-        fail(error)
+    handled(lambda: ensure_browser(install=install))
 
 
 @app.command("categories")
@@ -88,12 +91,11 @@ def categories_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the catalog as JSON.")] = False,
 ) -> None:
     """List the food categories (Decree 248) in Chinese and English, with their codes."""
-    from cifer_bot.catalog import list_categories
+    from cifer_bot.facilities.catalog import list_categories
 
-    try:
-        typer.echo(list_categories(self_registration_only=self_registration, as_json=as_json))
-    except CiferBotError as error:
-        fail(error)
+    typer.echo(
+        handled(lambda: list_categories(self_registration_only=self_registration, as_json=as_json))
+    )
 
 
 @app.command("template")
@@ -102,12 +104,9 @@ def template_command(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write an empty facility spreadsheet with bilingual headers, notes and drop-downs."""
-    from cifer_bot.template import write_template
+    from cifer_bot.facilities.template import write_template
 
-    try:
-        path = write_template(path=file, force=force)
-    except CiferBotError as error:
-        fail(error)
+    path = handled(lambda: write_template(path=file, force=force))
     typer.echo(f"wrote {path}: one row per site, then `cifer-bot validate {path}`")
 
 
@@ -122,20 +121,17 @@ def validate_command(
     """
     import json
 
-    from cifer_bot.intake import validate_file
+    from cifer_bot.errors import exit_code
+    from cifer_bot.facilities.intake import validate_file
 
-    try:
-        result = validate_file(path=file)
-    except CiferBotError as error:
-        fail(error)
+    result = handled(lambda: validate_file(path=file))
     if as_json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         for line in result.lines():
             typer.echo(line)
         typer.echo(result.summary())
-    if not result.ok:
-        raise typer.Exit(2)
+    raise typer.Exit(exit_code(failed=False, invalid=not result.ok))
 
 
 password_app = typer.Typer(
@@ -158,10 +154,48 @@ def password_new_command(
     """Generate a password that meets the portal's rules and store it (mode 0600)."""
     from cifer_bot.credentials import new_password
 
-    try:
-        typer.echo(new_password(username=username, env_file=env_file, force=force))
-    except CiferBotError as error:
-        fail(error)
+    typer.echo(handled(lambda: new_password(username=username, env_file=env_file, force=force)))
+
+
+# Options `fill` and `selectors check` share: where, which map, who reads the captcha.
+PortalUrl = Annotated[
+    str | None,
+    typer.Option(
+        help="The portal's address; by default the live portal's landing page. "
+        "Not with --dry-run, which serves the replica."
+    ),
+]
+SelectorsVersion = Annotated[
+    str, typer.Option(help=f"Selector map: a version ({DEFAULT_MAP_VERSION}) or a .yaml file.")
+]
+DryRun = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Run against the offline replica of the portal (served on loopback for this "
+        "run), answering the captcha through it.",
+    ),
+]
+Faults = Annotated[
+    list[str] | None,
+    typer.Option("--fault", help="With --dry-run: a fault mode of the replica (repeatable)."),
+]
+Captcha = Annotated[
+    str | None,
+    typer.Option(
+        help=f"Who reads the captcha: {', '.join(CAPTCHA_NAMES)}. prompt: the terminal; "
+        "browser: the window, with --headed; replica: dry runs. Default: replica for "
+        "--dry-run, browser when --headed, else prompt.",
+    ),
+]
+Headed = Annotated[
+    bool,
+    typer.Option(
+        "--headed",
+        help="Show the browser, explain each step on the page, and leave the filled form "
+        "open for review.",
+    ),
+]
 
 
 @app.command("fill")
@@ -169,40 +203,14 @@ def fill_command(
     facility_file: Annotated[
         Path, typer.Argument(help="Facilities: .xlsx, .csv, .yaml or .json.", exists=True)
     ],
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run",
-            help="Run against the offline replica of the portal (served on loopback for "
-            "this run), answering the captcha through it.",
-        ),
-    ] = False,
-    portal_url: Annotated[
-        str | None,
-        typer.Option(help="The portal's address; by default the live portal's landing page."),
-    ] = None,
-    selectors: Annotated[
-        str, typer.Option(help="Selector map: a version (2021-11-26) or a .yaml file.")
-    ] = "2021-11-26",
-    headed: Annotated[
-        bool,
-        typer.Option(
-            "--headed",
-            help="Show the browser, explain each step on the page, and leave the filled form "
-            "open for review.",
-        ),
-    ] = False,
+    dry_run: DryRun = False,
+    portal_url: PortalUrl = None,
+    selectors: SelectorsVersion = DEFAULT_MAP_VERSION,
+    headed: Headed = False,
     slow_mo: Annotated[
         float, typer.Option(help="Slow every browser action by this many milliseconds.")
     ] = 0,
-    captcha: Annotated[
-        str | None,
-        typer.Option(
-            help="Who reads the captcha: prompt (the terminal), browser (the window, with "
-            "--headed) or replica (dry runs). Default: replica for --dry-run, browser when "
-            "--headed, else prompt.",
-        ),
-    ] = None,
+    captcha: Captcha = None,
     out: Annotated[
         Path, typer.Option(help="Folder for report.json, review tables and screenshots.")
     ] = Path("cifer-bot-out"),
@@ -241,40 +249,33 @@ def fill_command(
         bool,
         typer.Option("--again", help="Fill anew what an earlier run with this --out finished."),
     ] = False,
-    fault: Annotated[
-        list[str] | None,
-        typer.Option("--fault", help="With --dry-run: a fault mode of the replica (training)."),
-    ] = None,
+    fault: Faults = None,
 ) -> None:
     """Fill the portal's forms for each facility and stop before the final submission."""
-    from cifer_bot.captcha import SOLVERS
-    from cifer_bot.filler import FillOptions, fill
+    from cifer_bot.options import FillOptions
+    from cifer_bot.run.batch import fill
 
-    if captcha is not None and captcha not in SOLVERS:
-        typer.echo(f"error: --captcha must be one of {', '.join(SOLVERS)}", err=True)
-        raise typer.Exit(2)
-    options = FillOptions(
-        facility_file=facility_file,
-        out=out,
-        dry_run=dry_run,
-        portal_url=portal_url,
-        selectors=selectors,
-        headed=headed,
-        slow_mo=slow_mo,
-        captcha=captcha,
-        only=tuple(only or ()),
-        create_accounts=create_accounts,
-        save_draft=save_draft,
-        timeout_s=timeout,
-        retries=retries,
-        again=again,
-        faults=tuple(fault or ()),
-    )
-    try:
-        code = fill(options)
-    except CiferBotError as error:
-        fail(error)
-    raise typer.Exit(code)
+    def work() -> int:
+        options = FillOptions(
+            facility_file=facility_file,
+            out=out,
+            dry_run=dry_run,
+            portal_url=portal_url,
+            selectors=selectors,
+            headed=headed,
+            slow_mo=slow_mo,
+            captcha=captcha,
+            only=tuple(only or ()),
+            create_accounts=create_accounts,
+            save_draft=save_draft,
+            timeout_s=timeout,
+            retries=retries,
+            again=again,
+            faults=tuple(fault or ()),
+        )
+        return fill(options)
+
+    raise typer.Exit(handled(work))
 
 
 selectors_app = typer.Typer(help="The versioned selector maps.", no_args_is_help=True)
@@ -283,29 +284,15 @@ app.add_typer(selectors_app, name="selectors")
 
 @selectors_app.command("check")
 def selectors_check_command(
-    portal_url: Annotated[
-        str | None,
-        typer.Option(
-            help="The portal to check; by default the live portal. With --dry-run, the replica."
-        ),
-    ] = None,
-    selectors: Annotated[
-        str, typer.Option(help="Selector map: a version (2021-11-26) or a .yaml file.")
-    ] = "2021-11-26",
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check against the offline replica.")
-    ] = False,
-    fault: Annotated[
-        list[str] | None,
-        typer.Option("--fault", help="With --dry-run: a fault mode of the replica (drift)."),
-    ] = None,
+    portal_url: PortalUrl = None,
+    selectors: SelectorsVersion = DEFAULT_MAP_VERSION,
+    dry_run: DryRun = False,
+    fault: Faults = None,
     username: Annotated[
         str | None,
         typer.Option(help="An account to log in with, to check the pages behind the login."),
     ] = None,
-    captcha: Annotated[
-        str | None, typer.Option(help="prompt, browser (with --headed) or replica.")
-    ] = None,
+    captcha: Captcha = None,
     headed: Annotated[bool, typer.Option("--headed", help="Show the browser.")] = False,
     out: Annotated[
         Path, typer.Option(help="Folder for the report and the evidence of what is missing.")
@@ -313,29 +300,25 @@ def selectors_check_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Walk the portal's pages and report each map entry: found once, not found, ambiguous."""
-    from cifer_bot.drift import CheckOptions, check_selectors
+    from cifer_bot.options import CheckOptions
+    from cifer_bot.run.check import check_selectors
 
-    options = CheckOptions(
-        portal_url=portal_url,
-        selectors=selectors,
-        dry_run=dry_run,
-        faults=tuple(fault or ()),
-        username=username,
-        captcha=captcha,
-        headed=headed,
-        out=out,
-        as_json=as_json,
-    )
-    try:
-        code = check_selectors(options)
-    except CiferBotError as error:
-        fail(error)
-    raise typer.Exit(code)
+    def work() -> int:
+        options = CheckOptions(
+            portal_url=portal_url,
+            selectors=selectors,
+            dry_run=dry_run,
+            faults=tuple(fault or ()),
+            username=username,
+            captcha=captcha,
+            headed=headed,
+            out=out,
+            as_json=as_json,
+        )
+        return check_selectors(options)
+
+    raise typer.Exit(handled(work))
 
 
 def main() -> None:
-    try:
-        app()
-    except CiferBotError as error:  # raised outside a command's own handling
-        typer.echo(f"error: {error}", err=True)
-        sys.exit(error.exit_code)
+    app()

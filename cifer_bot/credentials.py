@@ -1,12 +1,10 @@
-"""Passwords and saved logins: the only module that reads or writes a secret.
+"""Passwords: the only module that reads or writes a secret.
 
 Settings come from the environment and from `.env` in the current working directory
 (real environment variables win), all with the prefix `CIFER_BOT_`:
 
 - `CIFER_BOT_PASSWORD__<USERNAME>`: the password of one portal account, named by its
   username (case does not matter), e.g. `CIFER_BOT_PASSWORD__yarrachoc01`.
-- `CIFER_BOT_SESSION_DIR`: where saved logins (Playwright storage state) are kept,
-  one `<username>.storage_state.json` each, mode 0600.
 
 `.env` is read by pydantic-settings, never by `load_dotenv()`, which would search from
 the package's own folder rather than the user's.
@@ -14,20 +12,19 @@ the package's own folder rather than the user's.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import secrets
 import string
-import tempfile
 from pathlib import Path
 
 from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
-from cifer_bot import rules
 from cifer_bot.errors import InputError
-from cifer_bot.models import AbroadAccount, AccountDetails
+from cifer_bot.facilities import rules
+from cifer_bot.facilities.models import AbroadAccount, AccountDetails
+from cifer_bot.files import make_private, write_private
 
 ENV_PREFIX = "CIFER_BOT_"
 PASSWORD_PREFIX = f"{ENV_PREFIX}PASSWORD__"
@@ -39,7 +36,7 @@ GENERATED_LENGTH = 16
 
 
 class Credentials(BaseSettings):
-    """Passwords by username, and where saved logins live."""
+    """Passwords by username."""
 
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -53,7 +50,6 @@ class Credentials(BaseSettings):
     )
 
     password: dict[str, SecretStr] = {}
-    session_dir: Path = Path(".cifer-bot/sessions")
 
     def password_for(self, username: str) -> SecretStr:
         """The password of `username`'s account, or an InputError that says where to put it."""
@@ -65,14 +61,6 @@ class Credentials(BaseSettings):
                 f"`cifer-bot password new {username}` for a new account"
             )
         return found
-
-    def session_file(self, username: str) -> Path:
-        """Where the saved login of `username` is kept (it may not exist yet)."""
-        try:
-            rules.check_username(username)
-        except ValueError as error:
-            raise InputError(f"{username!r} cannot be a portal username: {error}") from None
-        return self.session_dir / f"{username.casefold()}.storage_state.json"
 
 
 def load_credentials(*, env_file: Path | None = DEFAULT_ENV_FILE) -> Credentials:
@@ -100,20 +88,25 @@ def password_variable(username: str) -> str:
     return f"{PASSWORD_PREFIX}{username}"
 
 
-def abroad_account(details: AccountDetails, *, credentials: Credentials) -> AbroadAccount:
-    """The full registration form of a new account: `details` and its stored password.
+def abroad_account(details: AccountDetails, *, password: SecretStr) -> AbroadAccount:
+    """The full registration form of a new account: `details` and its password.
 
-    Raises InputError, without the password, when the stored one breaks the rule.
+    The password rule is checked here, for every new account; a password that breaks it
+    is an InputError that names the account and the rule, never the password.
     """
-    password = credentials.password_for(details.username)
     try:
-        rules.check_password(password.get_secret_value())
-    except ValueError as error:
+        return AbroadAccount.from_details(details, password)
+    except ValidationError as error:
+        # The model applies the rule; its errors never quote the password.
+        reasons = "; ".join(
+            str(item["msg"]).removeprefix("Value error, ")
+            for item in error.errors(include_input=False)
+        )
         raise InputError(
-            f"the stored password of {details.username!r} cannot register an account: {error}; "
-            f"run `cifer-bot password new {details.username} --force` for one that can"
+            f"the stored password of {details.username!r} cannot register an account: "
+            f"{reasons}; set {password_variable(details.username)} in the environment or "
+            f".env (`cifer-bot password new {details.username} --force` makes one that can)"
         ) from None
-    return AbroadAccount.from_details(details, password)
 
 
 def generate_password(length: int = GENERATED_LENGTH) -> SecretStr:
@@ -151,7 +144,7 @@ def new_password(*, username: str, env_file: Path = DEFAULT_ENV_FILE, force: boo
     pattern = _entry(username)
     existing = [i for i, line in enumerate(lines) if pattern.match(line)]
     if existing and not force:
-        _secure(env_file)
+        make_private(env_file)
         raise InputError(
             f"{env_file} has a password for {username!r} already; "
             "add --force to replace it (the old one is lost)"
@@ -164,7 +157,7 @@ def new_password(*, username: str, env_file: Path = DEFAULT_ENV_FILE, force: boo
         lines[existing[0]] = entry
     else:
         lines.append(entry)
-    _write_private(env_file, "\n".join(lines) + "\n")
+    write_private(env_file, "\n".join(lines) + "\n")
     message = (
         f"stored a new password for {username!r} in {env_file} (mode 0600) as "
         f"{password_variable(username)}; it is not shown"
@@ -175,41 +168,3 @@ def new_password(*, username: str, env_file: Path = DEFAULT_ENV_FILE, force: boo
             f"which wins over {env_file}"
         )
     return message
-
-
-def _secure(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.chmod(0o600)
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write `text` so that no other user can read it at any moment."""
-    folder = path.parent if str(path.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", text=True)
-    try:
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _secure(path)
-
-
-def save_session(*, credentials: Credentials, username: str, state: str) -> Path:
-    """Keep a saved login (Playwright storage state, JSON text) with mode 0600."""
-    path = credentials.session_file(username)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _write_private(path, state)
-    return path
-
-
-def load_session(*, credentials: Credentials, username: str) -> SecretStr | None:
-    """The saved login of `username`, or None when there is none."""
-    path = credentials.session_file(username)
-    if not path.is_file():
-        return None
-    _secure(path)
-    return SecretStr(path.read_text(encoding="utf-8"))

@@ -39,3 +39,17 @@ def first_line(error: BaseException) -> str:
     """An error's first line: Playwright's messages carry a long call log after it."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+# The exit codes of every command: 0 all done, 1 a failure at the portal or the machine,
+# 2 invalid input (a run still fills the valid rows).
+EXIT_OK = 0
+EXIT_FAILED = CiferBotError.exit_code
+EXIT_INPUT = InputError.exit_code
+
+
+def exit_code(*, failed: bool, invalid: bool = False) -> int:
+    """The exit code of a command that did several things: a failure outranks bad input."""
+    if failed:
+        return EXIT_FAILED
+    return EXIT_INPUT if invalid else EXIT_OK

@@ -1,5 +1,5 @@
-"""What a run leaves behind: the review tables, the journal that makes a batch
-resumable, and `report.json`.
+"""What a run leaves for people: each application's outcome, its review table, and
+`report.json`.
 
 Nothing here ever holds a password: outcomes carry what was read back from the
 portal's application form and the facility file's own (non-secret) values.
@@ -8,12 +8,13 @@ portal's application form and the facility file's own (non-secret) values.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from cifer_bot.files import write_atomically
+from cifer_bot.steps.review import ReviewRow
 
 Status = Literal["review", "account_form", "failed", "skipped"]
 
@@ -26,27 +27,13 @@ STATUS_TEXT: dict[Status, str] = {
 
 
 @dataclass
-class ReviewRow:
-    """One field of a form: what was meant, what the page shows, and whether they agree."""
-
-    field: str
-    label_zh: str
-    label_en: str
-    expected: str
-    actual: str
-
-    @property
-    def match(self) -> bool:
-        return self.expected == self.actual
-
-
-@dataclass
 class Outcome:
     """How one application (a facility and one food category) ended."""
 
     facility: str
     category_code: str
     category: str  # the sub-item, Chinese and English
+    username: str = ""
     status: Status = "failed"
     message: str = ""
     row: int | None = None
@@ -63,10 +50,6 @@ class Outcome:
     finished: str = ""
 
     @property
-    def key(self) -> str:
-        return journal_key(self.facility, self.category_code)
-
-    @property
     def mismatches(self) -> list[ReviewRow]:
         return [row for row in self.review if not row.match]
 
@@ -76,25 +59,8 @@ class Outcome:
         return data
 
 
-def journal_key(facility: str, category_code: str) -> str:
-    return f"{facility}\x1f{category_code}"
-
-
 def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that a reader never sees half of it, even after a crash."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def review_markdown(outcome: Outcome) -> str:
@@ -125,57 +91,6 @@ def review_markdown(outcome: Outcome) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ") if text else " "
-
-
-class Journal:
-    """An append-only record of finished applications, so that a batch can resume.
-
-    An application that reached the review stop in an earlier run with the same output
-    folder, on the same portal, is skipped; `--again` fills it anew. `portal` names the
-    portal a run talks to: a dry run on the replica never counts for the live portal.
-    """
-
-    def __init__(self, path: Path, portal: str) -> None:
-        self.path = path
-        self.portal = portal
-        self.done: dict[str, dict[str, Any]] = {}
-        if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    continue  # a line cut short by a crash
-                if record.get("portal") != portal:
-                    continue  # another portal's work: the replica's, or the live one's
-                key = journal_key(record.get("facility", ""), record.get("category_code", ""))
-                # Only the review stop is done: after the account form stop, the
-                # application itself is still to be filled (once the account exists).
-                if record.get("status") == "review":
-                    self.done[key] = record
-                else:
-                    self.done.pop(key, None)
-
-    def finished_before(self, facility: str, category_code: str) -> dict[str, Any] | None:
-        return self.done.get(journal_key(facility, category_code))
-
-    def record(self, outcome: Outcome) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        entry = {
-            "facility": outcome.facility,
-            "category_code": outcome.category_code,
-            "portal": self.portal,
-            "status": outcome.status,
-            "at": outcome.finished or now(),
-            "message": outcome.message,
-        }
-        with self.path.open("a", encoding="utf-8") as stream:
-            stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        if outcome.status == "review":
-            self.done[outcome.key] = entry
-        else:
-            self.done.pop(outcome.key, None)  # as a reload of the file would read it
 
 
 @dataclass

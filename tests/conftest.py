@@ -10,7 +10,7 @@ from playwright.sync_api import Playwright
 
 from cifer_bot.browser import find_browser, launch_options
 from cifer_bot.replica import Replica
-from tests.filler_support import Watched, watch_replicas
+from tests.support.runs import Watched, watch_replicas
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Passwords and saved logins: from the environment and .env, never shown."""
+"""Passwords: from the environment and .env, never shown."""
 
 from __future__ import annotations
 
@@ -8,21 +8,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
-from cifer_bot import rules
 from cifer_bot.credentials import (
-    Credentials,
     abroad_account,
     generate_password,
     load_credentials,
-    load_session,
     new_password,
     password_variable,
-    save_session,
 )
 from cifer_bot.errors import InputError
-from cifer_bot.models import AccountDetails
+from cifer_bot.facilities import rules
+from cifer_bot.facilities.models import AccountDetails
 
 
 @pytest.fixture(autouse=True)
@@ -169,7 +165,9 @@ def test_generated_passwords_meet_both_rules() -> None:
 
 def test_abroad_account_adds_the_stored_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CIFER_BOT_PASSWORD__yarrachoc01", "Str0ng!pass")
-    account = abroad_account(details(), credentials=load_credentials(env_file=None))
+    account = abroad_account(
+        details(), password=load_credentials(env_file=None).password_for("yarrachoc01")
+    )
     assert account.password.get_secret_value() == "Str0ng!pass"
     assert account.confirm_password.get_secret_value() == "Str0ng!pass"
 
@@ -179,32 +177,16 @@ def test_a_stored_password_too_weak_to_register_is_refused_without_showing_it(
 ) -> None:
     monkeypatch.setenv("CIFER_BOT_PASSWORD__yarrachoc01", "weakpassword")
     with pytest.raises(InputError) as raised:
-        abroad_account(details(), credentials=load_credentials(env_file=None))
+        abroad_account(
+            details(), password=load_credentials(env_file=None).password_for("yarrachoc01")
+        )
     assert "weakpassword" not in str(raised.value)
     assert "--force" in str(raised.value)
-
-
-def test_sessions_are_saved_with_mode_0600(tmp_path: Path) -> None:
-    credentials = Credentials(session_dir=tmp_path / "sessions", _env_file=None)
-    assert load_session(credentials=credentials, username="yarrachoc01") is None
-    path = save_session(credentials=credentials, username="yarrachoc01", state='{"cookies": []}')
-    assert path == tmp_path / "sessions" / "yarrachoc01.storage_state.json"
-    assert mode(path) == 0o600
-    loaded = load_session(credentials=credentials, username="YarraChoc01")
-    assert isinstance(loaded, SecretStr)
-    assert loaded.get_secret_value() == '{"cookies": []}'
-
-
-def test_the_session_folder_comes_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("CIFER_BOT_SESSION_DIR", str(tmp_path / "elsewhere"))
-    credentials = load_credentials(env_file=None)
-    assert credentials.session_file("abcdef1").parent == tmp_path / "elsewhere"
 
 
 def test_the_example_env_file_documents_the_scheme() -> None:
     example = Path(__file__).resolve().parents[1] / ".env.example"
     text = example.read_text(encoding="utf-8")
     assert "CIFER_BOT_PASSWORD__" in text and "cifer-bot password new" in text
-    assert "CIFER_BOT_SESSION_DIR" in text
+    # A login is never kept on disk: nothing promises a folder of saved sessions.
+    assert "SESSION" not in text

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Iterator
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page
 
 from cifer_bot.labels import JS_NORMALIZE, has_cjk, label_key, labels_match, normalize_label
 
@@ -130,28 +129,11 @@ def test_decorations_do_not_change_a_label(label: str, english: str) -> None:
 
 # --- the browser's copy -------------------------------------------------------------
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture(scope="module")
-def labels_browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(
-        executable_path=os.environ.get("CIFER_BOT_BROWSER", "/usr/bin/chromium"),
-        args=LAUNCH_ARGS,
-    )
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(scope="module")
-def js_page(labels_browser: Browser) -> Iterator[Page]:
-    page = labels_browser.new_page()
+def js_page(browser: Browser) -> Iterator[Page]:
+    # The session's browser, launched as the tool launches it (--headed works here too).
+    page = browser.new_page()
     yield page
     page.close()
 

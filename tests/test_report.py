@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import Browser
 
 from cifer_bot.replica.state import md5_hex
-from cifer_bot.report import Journal, Outcome, ReviewRow, review_markdown
-from tests.filler_support import (
+from cifer_bot.report import Outcome, review_markdown
+from cifer_bot.steps.review import ReviewRow
+from tests.support.runs import (
     BAROSSA,
     YARRA,
     Run,
@@ -107,53 +108,12 @@ def test_again_fills_anew_what_reached_its_stop(again: Run) -> None:
     assert [login["username"] for login in again.state["logins"]] == ["yarrachoc01"]
     lines = (again.out / "journal.jsonl").read_text(encoding="utf-8").splitlines()
     entries = [json.loads(line) for line in lines]
-    assert [e["status"] for e in entries if e["facility"] == "yarra-choc"] == ["review", "review"]
-
-
-PORTAL = "https://www.singlewindow.cn"
-
-
-def test_a_dry_run_does_not_count_as_done_for_the_live_portal(tmp_path: Path) -> None:
-    # Broke: a live run after a dry run with the same --out skipped everything the
-    # replica had seen, and reported success without touching the live portal.
-    path = tmp_path / "journal.jsonl"
-    Journal(path, "dry run (offline replica)").record(
-        Outcome("site", "D248-A9-CONF-CHOC", "巧克力", status="review")
-    )
-    assert Journal(path, PORTAL).finished_before("site", "D248-A9-CONF-CHOC") is None
-    assert Journal(path, "dry run (offline replica)").finished_before("site", "D248-A9-CONF-CHOC")
-
-
-def test_journal_forgets_an_application_that_failed_after_its_stop(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / "journal.jsonl", PORTAL)
-    journal.record(Outcome("site", "D248-A9-CONF-CHOC", "巧克力", status="review"))
-    journal.record(Outcome("site", "D248-A9-CONF-CHOC", "巧克力", status="failed"))
-    assert journal.finished_before("site", "D248-A9-CONF-CHOC") is None
-    assert (
-        Journal(tmp_path / "journal.jsonl", PORTAL).finished_before("site", "D248-A9-CONF-CHOC")
-        is None
-    )
-
-
-def test_journal_does_not_count_the_account_form_stop_as_done(tmp_path: Path) -> None:
-    # Broke: the account form stop was journalled as done, so the run after the account
-    # was registered skipped the application, which had never been filled.
-    journal = Journal(tmp_path / "journal.jsonl", PORTAL)
-    journal.record(Outcome("site", "D248-A9-CONF-CHOC", "巧克力", status="account_form"))
-    assert journal.finished_before("site", "D248-A9-CONF-CHOC") is None
-    assert (
-        Journal(tmp_path / "journal.jsonl", PORTAL).finished_before("site", "D248-A9-CONF-CHOC")
-        is None
-    )
-
-
-def test_journal_reads_past_a_line_cut_short_by_a_crash(tmp_path: Path) -> None:
-    path = tmp_path / "journal.jsonl"
-    Journal(path, PORTAL).record(Outcome("site", "D248-A9-CONF-CHOC", "巧克力", status="review"))
-    with path.open("a", encoding="utf-8") as stream:
-        stream.write('{"facility": "site", "categ')
-    before = Journal(path, PORTAL).finished_before("site", "D248-A9-CONF-CHOC")
-    assert before is not None and before["status"] == "review"
+    endings = [e for e in entries if e["facility"] == "yarra-choc" and e["event"] == "finish"]
+    assert [e["status"] for e in endings] == ["review", "review"]
+    # each step of the route is journalled as it is reached, for both runs
+    steps = [e["step"] for e in entries if e["facility"] == "yarra-choc" and e["event"] == "step"]
+    route = ["open", "landing", "portal", "login", "home", "category", "application form"]
+    assert steps == route + route
 
 
 # --- review tables ---------------------------------------------------------------------

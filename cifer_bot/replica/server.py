@@ -24,8 +24,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pycountry
 
-from cifer_bot.browser import is_loopback_host
 from cifer_bot.errors import InputError, ReplicaError
+from cifer_bot.hosts import is_loopback_host
 from cifer_bot.replica import captcha
 from cifer_bot.replica.faults import Fault, step_of
 from cifer_bot.replica.pages import PageSet

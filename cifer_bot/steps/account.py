@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from cifer_bot.errors import PortalError
-from cifer_bot.models import AbroadAccount
-from cifer_bot.report import ReviewRow
+from cifer_bot.facilities.models import AbroadAccount
 from cifer_bot.steps.flow import Flow, wait_for_new_document
-from cifer_bot.steps.review import fill_form, read_back
+from cifer_bot.steps.review import ReviewRow, fill_form, read_back
 
 STEP = "step 3 (create an account)"
 

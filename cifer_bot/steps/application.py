@@ -5,10 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import Frame
 
 from cifer_bot.errors import PortalError
-from cifer_bot.models import Application, ApplicationDetails
-from cifer_bot.report import ReviewRow
+from cifer_bot.facilities.models import Application, ApplicationDetails
 from cifer_bot.steps.flow import Flow, wait_for_new_document
-from cifer_bot.steps.review import fill_form, read_back
+from cifer_bot.steps.review import ReviewRow, fill_form, read_back
 
 STEP = "step 6 (application form)"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cifer_bot.catalog import CatalogItem
+from cifer_bot.facilities.catalog import CatalogItem
 from cifer_bot.steps.flow import Flow
 
 STEP = "step 5 (food category)"

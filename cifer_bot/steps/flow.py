@@ -12,10 +12,10 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, Response
 
 from cifer_bot.errors import PortalError
-from cifer_bot.guard import Clicker
-from cifer_bot.narration import Narrator
-from cifer_bot.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
+from cifer_bot.portal.guard import Clicker
+from cifer_bot.portal.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
 from cifer_bot.selector_map import Identity, PageSpec, SelectorMap
+from cifer_bot.steps.narration import Narrator
 
 _POLL_S = 0.2
 

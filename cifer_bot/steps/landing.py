@@ -12,8 +12,8 @@ from cifer_bot.steps.flow import Flow, PageTimeout, PortalUnavailable
 STEP = "step 1 (landing page)"
 
 
-def open_new_portal(flow: Flow) -> None:
-    """Open www.singlewindow.cn and click the orange tab `新版门户` (guide step 1)."""
+def open_portal(flow: Flow) -> None:
+    """Open the portal's address: www.singlewindow.cn, or the replica (guide step 1)."""
     flow.narrator.step(
         1,
         "Landing page",
@@ -43,5 +43,9 @@ def open_new_portal(flow: Flow) -> None:
             f"nothing was done. {flow.save_evidence(STEP)}"
         )
     flow.http_errors.clear()
+
+
+def open_new_portal(flow: Flow) -> None:
+    """Click the orange tab `新版门户` at the top right of the landing page (guide step 1)."""
     flow.wait_for("landing", step=STEP)
     flow.click("landing", "new_portal")

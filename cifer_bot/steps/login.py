@@ -11,8 +11,8 @@ from functools import partial
 
 from pydantic import SecretStr
 
-from cifer_bot.captcha import MAX_ATTEMPTS, CaptchaError, CaptchaScene, Solver
 from cifer_bot.steps import controls
+from cifer_bot.steps.captcha import MAX_ATTEMPTS, CaptchaError, CaptchaScene, Solver
 from cifer_bot.steps.flow import Flow, LoginRefused, wait_for_new_document
 
 STEP = "step 3 (log in)"

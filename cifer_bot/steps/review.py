@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playwright.sync_api import Frame
 from pydantic import BaseModel, SecretStr
 
-from cifer_bot.models import label_en, label_zh
-from cifer_bot.report import ReviewRow
+from cifer_bot.facilities.fields import label_en, label_zh
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps import controls
 from cifer_bot.steps.flow import Flow
 
 HIDDEN = "(hidden)"
+
+
+@dataclass
+class ReviewRow:
+    """One field of a form: what was meant, what the page shows, and whether they agree."""
+
+    field: str
+    label_zh: str
+    label_en: str
+    expected: str
+    actual: str
+
+    @property
+    def match(self) -> bool:
+        return self.expected == self.actual
 
 
 def _field_entries(flow: Flow, page_name: str, prefix: str) -> list[tuple[Entry, str]]:

@@ -1,0 +1,136 @@
+"""One registration per physical site: rows that repeat an earlier row's site."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cifer_bot.facilities import rules
+from cifer_bot.facilities.catalog import CATEGORY_SEPARATORS, Catalog, UnknownCategory
+from cifer_bot.facilities.intake.columns import columns
+from cifer_bot.facilities.intake.problems import Problem, Row, as_text, facility_name
+
+
+def category_codes(value: Any, catalog: Catalog) -> set[str]:
+    parts = value if isinstance(value, list) else [value] if value is not None else []
+    codes: set[str] = set()
+    for part in parts:
+        text = str(part)
+        for separator in CATEGORY_SEPARATORS[1:]:
+            text = text.replace(separator, CATEGORY_SEPARATORS[0])
+        for name in text.split(CATEGORY_SEPARATORS[0]):
+            if name.strip():
+                # An unknown name is reported by the row's own validation.
+                with contextlib.suppress(UnknownCategory):
+                    codes.add(catalog.lookup(name).code)
+    return codes
+
+
+def _fold_key(value: Any, fold: Callable[[str], str] = str.casefold) -> str | None:
+    """What `value` is compared by when rows are checked for the same site; None when
+    the cell is empty, which matches nothing."""
+    return None if value is None else fold(str(value).strip())
+
+
+@dataclass(frozen=True)
+class _SiteKeys:
+    """One row's values as the duplicate check compares them, worked out once."""
+
+    name: str | None
+    address: str | None
+    approval_no: str | None
+    categories: frozenset[str]
+    username: str | None
+
+
+def _site_keys(row: Row, catalog: Catalog) -> _SiteKeys:
+    approval_no = _fold_key(row.values.get("approval_no"))
+    return _SiteKeys(
+        name=_fold_key(row.values.get("name")),
+        address=_fold_key(row.values.get("production_address"), rules.comparable_address),
+        approval_no=approval_no,
+        categories=(
+            frozenset(category_codes(row.values.get("category"), catalog))
+            if approval_no is not None
+            else frozenset()
+        ),
+        username=_fold_key(row.values.get("username")),
+    )
+
+
+def duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
+    """One registration per physical site: a later row that repeats an earlier row's
+    site is a problem naming both rows; the earlier row stays.
+
+    A later row is reported once, against the first earlier row it repeats in any way
+    (short name, production address, portal username, or Approval NO with a category
+    in common), with every way in which it repeats that row. Each row's keys are
+    worked out once and the first row of each key is kept, so the check is linear in
+    the number of rows.
+    """
+    problems: list[Problem] = []
+    by_column = {c.name: c for c in columns()}
+    keys = [_site_keys(row, catalog) for row in rows]
+    first_name: dict[str, int] = {}
+    first_address: dict[str, int] = {}
+    first_username: dict[str, int] = {}
+    first_approval: dict[tuple[str, str], int] = {}  # (approval_no, category code)
+    for index, (later, mine) in enumerate(zip(rows, keys, strict=True)):
+        hits: list[int] = []
+        if mine.name is not None and mine.name in first_name:
+            hits.append(first_name[mine.name])
+        if mine.address is not None and mine.address in first_address:
+            hits.append(first_address[mine.address])
+        if mine.username is not None and mine.username in first_username:
+            hits.append(first_username[mine.username])
+        if mine.approval_no is not None:
+            for code in mine.categories:
+                pair = (mine.approval_no, code)
+                if pair in first_approval:
+                    hits.append(first_approval[pair])
+                else:
+                    first_approval[pair] = index
+        if mine.name is not None:
+            first_name.setdefault(mine.name, index)
+        if mine.address is not None:
+            first_address.setdefault(mine.address, index)
+        if mine.username is not None:
+            first_username.setdefault(mine.username, index)
+        if not hits:
+            continue
+        # The first row it repeats, as the earlier rows were read in order.
+        earlier, theirs = rows[min(hits)], keys[min(hits)]
+        reasons: list[tuple[str, str]] = []
+        if mine.name is not None and mine.name == theirs.name:
+            reasons.append(("name", "the same short name"))
+        if mine.address is not None and mine.address == theirs.address:
+            reasons.append(("production_address", "the same production site address"))
+        if mine.approval_no is not None and mine.approval_no == theirs.approval_no:
+            shared = mine.categories & theirs.categories
+            if shared:
+                names = ", ".join(i.name_zh for i in catalog.items if i.code in shared)
+                reasons.append(("approval_no", f"the same Approval NO and category {names}"))
+        if mine.username is not None and mine.username == theirs.username:
+            reasons.append(("username", "the same portal username"))
+        column = by_column[reasons[0][0]]
+        earlier_name = facility_name(earlier)
+        problems.append(
+            Problem(
+                row=later.number,
+                facility=facility_name(later),
+                field=column.name,
+                label_en=column.en,
+                label_zh=column.zh,
+                value=as_text(later.values.get(column.name)),
+                rule=(
+                    f"repeats row {earlier.number}"
+                    + (f' ("{earlier_name}")' if earlier_name else "")
+                    + f": {', '.join(r for _, r in reasons)}. A physical site registers "
+                    "once, under one account: give each site one row and list all its "
+                    "categories in that row, separated by ;"
+                ),
+            )
+        )
+    return problems

@@ -1,0 +1,105 @@
+"""The options of a run: what `fill` and `selectors check` were asked to do.
+
+Both commands walk the portal, so they share where (the replica or a portal address),
+which selector map, who reads the captcha, the browser's look and the output folder.
+The default map version and the captcha rule are written here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from cifer_bot.errors import InputError
+from cifer_bot.hosts import is_loopback_url
+
+# The selector map (selectors/<version>.yaml) a run uses unless told otherwise: the
+# portal as the registration guide of 26 Nov 2021 shows it.
+DEFAULT_MAP_VERSION = "2021-11-26"
+
+CaptchaName = Literal["prompt", "browser", "replica"]
+CAPTCHA_NAMES: tuple[CaptchaName, ...] = ("prompt", "browser", "replica")
+
+
+def refuse_unless_loopback(portal_url: str) -> None:
+    """The replica's captcha back channel exists only on the replica, on loopback."""
+    if not is_loopback_url(portal_url):
+        raise InputError(
+            f"the replica captcha solver works only with the offline replica on loopback, "
+            f"not {portal_url!r}; use --captcha prompt or --captcha browser --headed"
+        )
+
+
+def captcha_name(
+    name: str | None, *, headed: bool, dry_run: bool, portal_url: str | None = None
+) -> CaptchaName:
+    """Who reads the captcha: the one rule for `--captcha`.
+
+    By default `browser` when headed, `replica` for a headless dry run, else `prompt`.
+    `browser` needs a window; `replica` needs the replica (checked once the portal's
+    address is known, `portal_url`).
+    """
+    chosen = name or ("browser" if headed else "replica" if dry_run else "prompt")
+    for known in CAPTCHA_NAMES:
+        if chosen == known:
+            break
+    else:
+        raise InputError(f"--captcha must be one of {', '.join(CAPTCHA_NAMES)}, not {chosen!r}")
+    if known == "browser" and not headed:
+        raise InputError("--captcha browser needs --headed: a person types into the window")
+    if known == "replica" and portal_url is not None:
+        refuse_unless_loopback(portal_url)
+    return known
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunOptions:
+    """What every walk of the portal needs."""
+
+    out: Path
+    dry_run: bool = False
+    portal_url: str | None = None  # None: the map's live portal, or the replica if dry_run
+    selectors: str = DEFAULT_MAP_VERSION  # a map version or a .yaml file
+    faults: tuple[str, ...] = ()  # replica faults, dry runs only (for tests and training)
+    captcha: str | None = None  # None: the default of `captcha_name`
+    headed: bool = False
+    slow_mo: float = 0
+    timeout_s: float = 30.0
+
+    def __post_init__(self) -> None:
+        # A wrong --captcha is refused before any file is read or browser started.
+        captcha_name(self.captcha, headed=self.headed, dry_run=self.dry_run)
+
+    def captcha_for(self, portal_url: str) -> CaptchaName:
+        """The captcha reader of this run, on the portal it talks to."""
+        return captcha_name(
+            self.captcha, headed=self.headed, dry_run=self.dry_run, portal_url=portal_url
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class FillOptions(RunOptions):
+    """Everything `cifer-bot fill` was asked to do."""
+
+    facility_file: Path
+    out: Path = Path("cifer-bot-out")
+    only: tuple[str, ...] = ()
+    create_accounts: bool = False
+    save_draft: bool | None = None  # None: save when headless, where the form would be lost
+    retries: int = 1
+    again: bool = False
+    review_wait_s: float = 3600.0
+
+    @property
+    def saves_draft(self) -> bool:
+        return self.save_draft if self.save_draft is not None else not self.headed
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckOptions(RunOptions):
+    """Everything `cifer-bot selectors check` was asked to do."""
+
+    out: Path = Path("cifer-bot-out/selectors-check")
+    username: str | None = None  # an account to check the pages behind the login
+    as_json: bool = False

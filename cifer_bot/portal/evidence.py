@@ -1,0 +1,66 @@
+"""Evidence of what the page showed: a full-page screenshot and the HTML of every frame.
+
+Saved when a label names no control or several, and when a step fails, so that a
+person can compare the page with the selector map.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import datetime
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Frame, Page
+
+_saved = itertools.count(1)
+
+
+def main_frame(scope: Page | Frame) -> Frame:
+    """The top frame of a page, or the frame itself."""
+    return scope.main_frame if isinstance(scope, Page) else scope
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return slug[:40] or "label"
+
+
+def save_evidence(
+    scope: Page | Frame, folder: Path, step: str, what: str = "page"
+) -> tuple[Path, ...]:
+    """Save a full-page screenshot and the HTML of every frame; the files written.
+
+    The files go to `folder`, named after the step and `what`; a file that cannot be
+    written (a closed page) is left out rather than raising.
+    """
+    page = main_frame(scope).page
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    stem = f"{_slug(step)}-{_slug(what)}-{stamp}-{next(_saved)}"
+    saved: list[Path] = []
+    shot = folder / f"{stem}.png"
+    try:
+        page.screenshot(path=str(shot), full_page=True)
+        saved.append(shot)
+    except PlaywrightError:
+        pass
+    for index, frame in enumerate(page.frames):
+        suffix = "" if index == 0 else f".frame{index}"
+        target = folder / f"{stem}{suffix}.html"
+        try:
+            content = frame.content()
+        except PlaywrightError:
+            continue
+        header = f"<!-- cifer-bot: frame {index} name={frame.name!r} url={frame.url} -->\n"
+        target.write_text(header + content, encoding="utf-8")
+        saved.append(target)
+    return tuple(saved)
+
+
+def saved_note(artifacts: tuple[Path, ...]) -> str:
+    """How a message says where the evidence is."""
+    if not artifacts:
+        return "Could not save a screenshot or the page's HTML."
+    return "Saved: " + ", ".join(str(path) for path in artifacts)

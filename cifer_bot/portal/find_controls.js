@@ -1,0 +1,306 @@
+// The resolver's page-side half: from the label a person reads to the controls it names.
+// Loaded by cifer_bot/portal/resolver.py, which puts the label normalisation of
+// cifer_bot/labels.py where the marker below stands, so that both sides compare labels
+// by the one rule. It runs in a frame as `frame.evaluate(script, args)` and returns
+// {count, matches}, marking each match with args.token in the attribute args.attribute.
+/* global labelKey */
+(args) => {
+  "use strict";
+  /* cifer-bot: label normalisation */
+
+  const key = labelKey(args.label);
+  const FILL_KINDS = ["text", "password", "textarea", "select", "date", "captcha_input"];
+  const group = FILL_KINDS.includes(args.kind) ? "fill"
+    : args.kind === "file" ? "file"
+    : args.kind === "captcha_image" ? "image"
+    : args.kind === "hover_menu" ? "hover"
+    : "click";
+  const root = document.body || document.documentElement;
+  if (!key || !root) return {count: 0, matches: []};
+
+  // Elements whose text is never a label's: code, form controls and what they hold.
+  const NO_TEXT = new Set(["script", "style", "noscript", "template", "select", "option",
+    "optgroup", "datalist", "textarea", "input", "button", "iframe", "object", "head",
+    "title", "meta", "link"]);
+  const NOT_FILL = new Set(["hidden", "submit", "button", "reset", "image", "file",
+    "checkbox", "radio", "range", "color"]);
+  const CLICK_ROLES = new Set(["button", "link", "menuitem", "tab", "treeitem"]);
+  const MAX_LABEL_CHARS = 400;
+
+  const styles = new Map();
+  const style = (el) => {
+    let s = styles.get(el);
+    if (s === undefined) { s = getComputedStyle(el); styles.set(el, s); }
+    return s;
+  };
+  const shown = (el) => !el.hidden && style(el).display !== "none";
+
+  // The text a person reads in an element: no hidden parts, no control contents.
+  function textOf(node) {
+    let out = "";
+    const walk = (parent) => {
+      for (let child = parent.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === Node.TEXT_NODE) out += child.data;
+        else if (child.nodeType === Node.ELEMENT_NODE) {
+          if (NO_TEXT.has(child.localName) || !shown(child)) continue;
+          walk(child);
+        }
+      }
+    };
+    walk(node);
+    return out;
+  }
+  const keyOf = (text) => (text ? labelKey(text) : "");
+
+  function isVisible(el) {
+    if (typeof el.checkVisibility === "function") {
+      if (!el.checkVisibility({visibilityProperty: true, checkVisibilityCSS: true})) return false;
+    } else {
+      for (let a = el; a; a = a.parentElement) if (!shown(a)) return false;
+      if (style(el).visibility === "hidden") return false;
+    }
+    const rect = el.getBoundingClientRect();
+    return rect.width > 0 && rect.height > 0;
+  }
+
+  function isFill(el) {
+    const tag = el.localName;
+    if (tag === "textarea" || tag === "select") return true;
+    return tag === "input" && !NOT_FILL.has(el.type);
+  }
+  function isClickable(el) {
+    const tag = el.localName;
+    if (tag === "a" || tag === "button" || tag === "summary") return true;
+    if (tag === "input") return ["button", "submit", "reset", "image"].includes(el.type);
+    if (CLICK_ROLES.has((el.getAttribute("role") || "").toLowerCase())) return true;
+    if (el.hasAttribute("onclick")) return true;
+    // A <label> names a control; it is not one, even when a click on it reaches one.
+    if (tag === "label") return false;
+    // Cells of a date picker and other script-driven widgets: the page says "clickable"
+    // with a pointer cursor, where the pointer starts (children inherit it).
+    if (style(el).cursor !== "pointer") return false;
+    const parent = el.parentElement;
+    return !parent || style(parent).cursor !== "pointer";
+  }
+  function isHoverable(el) {
+    return isClickable(el) || el.hasAttribute("aria-haspopup")
+      || el.hasAttribute("onmouseover") || el.hasAttribute("onmouseenter");
+  }
+  function isFileish(el) {
+    return (el.localName === "input" && el.type === "file") || isClickable(el);
+  }
+  function isImage(el) {
+    const tag = el.localName;
+    return tag === "img" || tag === "canvas" || tag === "svg"
+      || (tag === "input" && el.type === "image")
+      || (el.getAttribute("role") || "").toLowerCase() === "img";
+  }
+  const isCandidate = {fill: isFill, file: isFileish, image: isImage, click: isClickable,
+    hover: isHoverable}[group];
+
+  // Labels a control carries itself; a control labelled otherwise belongs to another label.
+  function ownKeys(el) {
+    const keys = [];
+    keys.push(keyOf(el.getAttribute("aria-label")));
+    const by = el.getAttribute("aria-labelledby");
+    if (by) {
+      keys.push(keyOf(by.split(/\s+/).map((id) => {
+        const ref = document.getElementById(id);
+        return ref ? textOf(ref) : "";
+      }).join(" ")));
+    }
+    if (el.labels) for (const label of el.labels) keys.push(keyOf(textOf(label)));
+    return keys.filter((k) => k !== "");
+  }
+  const claimedByOther = (el) => {
+    const keys = ownKeys(el);
+    return keys.length > 0 && !keys.includes(key);
+  };
+
+  const found = new Map();
+  const add = (el, strategy) => {
+    if (!found.has(el)) found.set(el, new Set());
+    found.get(el).add(strategy);
+  };
+  const all = Array.from(root.querySelectorAll("*"));
+  if (root.localName !== "html") all.unshift(root);
+
+  const pool = (els) => {
+    const visible = els.filter(isVisible);
+    return args.includeHidden && visible.length === 0 ? els : visible;
+  };
+  const controlsIn = (node) => {
+    const out = [];
+    if (node.nodeType !== Node.ELEMENT_NODE) return out;
+    if (isCandidate(node) && !claimedByOther(node)) out.push(node);
+    for (const el of node.querySelectorAll("*")) {
+      if (isCandidate(el) && !claimedByOther(el)) out.push(el);
+    }
+    return out;
+  };
+
+  // Elements (and bare text nodes) whose text is the label.
+  function labelNodes() {
+    const nodes = [];
+    for (const el of all) {
+      if (NO_TEXT.has(el.localName)) continue;
+      const raw = el.textContent;
+      if (!raw || raw.length > MAX_LABEL_CHARS) continue;
+      if (keyOf(textOf(el)) === key) nodes.push(el);
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode;
+      const parent = text.parentElement;
+      if (!parent || NO_TEXT.has(parent.localName)) continue;
+      if (text.data.length > MAX_LABEL_CHARS || keyOf(text.data) !== key) continue;
+      if (nodes.includes(parent)) continue;
+      nodes.push(text);
+    }
+    return nodes;
+  }
+
+  function isSuffix(node) {
+    let prev = node.previousSibling;
+    while (prev && prev.nodeType === Node.TEXT_NODE && keyOf(prev.data) === "") {
+      prev = prev.previousSibling;
+    }
+    if (!prev || prev.nodeType !== Node.ELEMENT_NODE || !isCandidate(prev)) return false;
+    const raw = node.nodeType === Node.TEXT_NODE ? node.data : textOf(node);
+    return !/[:\uFF1A\uFE55]\s*$/u.test(raw);
+  }
+
+  function byStructure() {
+    // <label for=...> and wrapping labels
+    for (const label of root.querySelectorAll("label")) {
+      if (keyOf(textOf(label)) !== key) continue;
+      const control = label.control;
+      if (control && isCandidate(control)) add(control, "label");
+    }
+    // the control's own attributes
+    for (const el of all) {
+      if (!isCandidate(el)) continue;
+      const names = ["aria-label", "placeholder", "title"];
+      if (group === "image") names.push("alt");
+      if (names.some((n) => keyOf(el.getAttribute(n)) === key)) add(el, "attribute");
+      else if (el.hasAttribute("aria-labelledby") && ownKeys(el).includes(key)) add(el, "attribute");
+    }
+    for (const node of labelNodes()) {
+      // the next sibling that holds a control: the next cell, the dd after a dt. A node
+      // that holds a control itself is a container, not a caption: its siblings are
+      // other fields.
+      // A caption right after a control, without a colon, is that control's suffix (the
+      // 年 after a year select): it does not label what follows.
+      let steps = controlsIn(node).length || isSuffix(node) ? 6 : 0;
+      for (let sib = node.nextSibling; sib && steps < 6; sib = sib.nextSibling) {
+        if (sib.nodeType === Node.TEXT_NODE) {
+          if (keyOf(sib.data) !== "") break;
+          continue;
+        }
+        if (sib.nodeType !== Node.ELEMENT_NODE) continue;
+        steps += 1;
+        const controls = controlsIn(sib);
+        if (controls.length) {
+          for (const control of pool(controls)) add(control, "next");
+          break;
+        }
+        // another text between the label and a control: that control is not ours
+        if (!NO_TEXT.has(sib.localName) && keyOf(textOf(sib)) !== "") break;
+      }
+      // the nearest container that holds controls, if it holds exactly one
+      let box = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+      for (let depth = 0; box && depth <= 4; depth += 1, box = box.parentElement) {
+        if (box === document.body || box === document.documentElement) break;
+        const controls = controlsIn(box);
+        if (!controls.length) continue;
+        const mine = pool(controls);
+        if (mine.length === 1) add(mine[0], "container");
+        break;
+      }
+    }
+  }
+
+  function byText() {
+    for (const el of all) {
+      const texts = [el.getAttribute("aria-label"), el.getAttribute("title")];
+      if (el.localName === "input") texts.push(el.value, el.getAttribute("alt"));
+      else if (el.textContent.length <= MAX_LABEL_CHARS) texts.push(textOf(el));
+      if (!texts.some((t) => keyOf(t) === key)) continue;
+      if (isClickable(el)) add(el, "text");
+    }
+  }
+
+  // A hover-menu tab: interactive itself, or the box that holds its hidden pop-up links.
+  function isTab(el) {
+    if (isHoverable(el)) return true;
+    for (const link of el.querySelectorAll("a, button, [role=menuitem]")) {
+      if (!isVisible(link)) return true;
+    }
+    return false;
+  }
+
+  function byCaption() {
+    const captions = [];
+    for (const el of all) {
+      if (NO_TEXT.has(el.localName)) continue;
+      const raw = el.textContent;
+      if (!raw || raw.length > MAX_LABEL_CHARS) continue;
+      const texts = [textOf(el), el.getAttribute("aria-label"), el.getAttribute("title")];
+      if (texts.some((t) => keyOf(t) === key)) captions.push(el);
+    }
+    // a caption written as bare text beside icons: <span>境外企业<svg/><em>CIFER</em></span>
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const parent = walker.currentNode.parentElement;
+      if (!parent || NO_TEXT.has(parent.localName) || captions.includes(parent)) continue;
+      if (keyOf(walker.currentNode.data) === key) captions.push(parent);
+    }
+    const visible = captions.filter(isVisible);
+    for (const caption of visible) {
+      // the tab is the caption itself or the nearest tab around it
+      for (let a = caption, depth = 0; a && depth <= 3 && a !== document.body;
+        a = a.parentElement, depth += 1) {
+        if (isTab(a)) { add(a, "caption"); break; }
+      }
+    }
+    // no tab to be recognised: the visible caption itself, whose hover reaches the tab
+    if (found.size === 0) for (const caption of visible) add(caption, "caption");
+  }
+
+  if (group === "fill" || group === "image") byStructure();
+  else if (group === "file") { byStructure(); byText(); }
+  else if (group === "click") byText();
+  else byCaption();
+
+  let list = pool(Array.from(found.keys()));
+  if (group !== "fill") {
+    // a caption inside a link inside a button is one control: keep the outermost
+    list = list.filter((el) => !list.some((other) => other !== el && other.contains(el)));
+  }
+  if (group === "file" && list.some((el) => !(el.localName === "input" && el.type === "file"))) {
+    // the filler clicks the button that opens the file chooser
+    list = list.filter((el) => !(el.localName === "input" && el.type === "file"));
+  }
+
+  const attr = args.attribute;
+  const describe = (el) => {
+    let text = el.localName === "input" ? (el.value || "") : textOf(el);
+    text = text.replace(/\s+/g, " ").trim();
+    if (text.length > 40) text = text.slice(0, 39) + "…";
+    return {
+      tag: el.localName,
+      id: el.id || "",
+      name: el.getAttribute("name") || "",
+      type: el.localName === "input" ? el.type : "",
+      text: text,
+      visible: isVisible(el),
+      strategies: Array.from(found.get(el)).sort(),
+    };
+  };
+  for (const el of list) {
+    const had = (el.getAttribute(attr) || "").split(/\s+/).filter(Boolean);
+    had.push(args.token);
+    el.setAttribute(attr, had.join(" "));
+  }
+  return {count: list.length, matches: list.map(describe)};
+}

@@ -1,0 +1,142 @@
+"""The page-side search for a label, and what it finds.
+
+`find_in_frame` runs `find_controls.js` in one frame: every control the label names is
+marked with a token in `data-cifer-match` and described (`MatchInfo`); the Locator on
+that token is a snapshot of the frame's DOM. The errors say what the page disagreed on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, TypedDict
+
+from playwright.sync_api import Frame, Locator
+
+from cifer_bot.errors import PortalError
+from cifer_bot.labels import JS_NORMALIZE, has_cjk, label_key
+from cifer_bot.selector_map import Kind
+
+MATCH_ATTRIBUTE = "data-cifer-match"
+
+
+def _script() -> str:
+    source = (files(__package__) / "find_controls.js").read_text(encoding="utf-8")
+    if _NORMALISATION_MARK not in source:
+        raise RuntimeError("find_controls.js lost its normalisation marker")
+    return source.replace(_NORMALISATION_MARK, JS_NORMALIZE)
+
+
+_NORMALISATION_MARK = "/* cifer-bot: label normalisation */"
+_SCRIPT = _script()
+
+
+class MatchInfo(TypedDict):
+    """One control the script found, as it describes it."""
+
+    tag: str
+    id: str
+    name: str
+    type: str
+    text: str
+    visible: bool
+    strategies: list[str]
+
+
+@dataclass(frozen=True)
+class FrameMatches:
+    """What one frame holds for a label: the marked controls and their descriptions."""
+
+    frame: Frame
+    locator: Locator
+    matches: tuple[MatchInfo, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.matches)
+
+
+class LabelError(PortalError):
+    """A label of the selector map does not name exactly one control on the page."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        step: str,
+        label: str,
+        english: str,
+        map_version: str,
+        artifacts: tuple[Path, ...],
+        matches: tuple[MatchInfo, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.step = step
+        self.label = label
+        self.english = english
+        self.map_version = map_version
+        self.artifacts = artifacts
+        self.matches = matches
+
+
+class LabelNotFound(LabelError):
+    """No control on the page carries the label."""
+
+
+class LabelAmbiguous(LabelError):
+    """More than one control on the page carries the label."""
+
+
+_tokens = itertools.count(1)
+
+
+def _token() -> str:
+    return f"m{next(_tokens)}-{secrets.token_hex(4)}"
+
+
+def _selector(token: str) -> str:
+    return f'[{MATCH_ATTRIBUTE}~="{token}"]'
+
+
+def find_in_frame(
+    frame: Frame, label: str, *, kind: Kind, include_hidden: bool = False
+) -> FrameMatches:
+    """Mark and return every control of one frame that the label names (no waiting).
+
+    The building block of `Resolver`; it raises nothing for zero or many matches.
+    """
+    token = _token()
+    result: dict[str, Any] = frame.evaluate(
+        _SCRIPT,
+        {
+            "label": label,
+            "kind": kind,
+            "includeHidden": include_hidden,
+            "token": token,
+            "attribute": MATCH_ATTRIBUTE,
+        },
+    )
+    matches: tuple[MatchInfo, ...] = tuple(result["matches"])
+    return FrameMatches(frame=frame, locator=frame.locator(_selector(token)), matches=matches)
+
+
+def describe_label(label: str, english: str) -> str:
+    if not english or not has_cjk(label) or label_key(english) == label_key(label):
+        return f"«{label}»"
+    return f"«{label}» ({english})"
+
+
+def describe_match(match: MatchInfo) -> str:
+    what = match["tag"] + (f"[type={match['type']}]" if match["type"] else "")
+    if match["id"]:
+        what += f"#{match['id']}"
+    if match["name"]:
+        what += f" name={match['name']}"
+    if match["text"]:
+        what += f" {match['text']!r}"
+    if not match["visible"]:
+        what += " (hidden)"
+    return f"{what} by {'+'.join(match['strategies'])}"

@@ -1,0 +1,255 @@
+"""`cifer-bot selectors check`: the drift report a person runs when the portal changes.
+
+It walks the route as `fill` does, through the legs that only move from page to page
+(logging in through the captcha pause when it is given an account, or with a throwaway
+account on the replica), and reports, for every entry of the selector map: found once,
+not found, or ambiguous. It types nothing into the forms and presses no button that
+sends one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from typing import Literal, TextIO
+
+from playwright.sync_api import Browser
+from pydantic import SecretStr
+
+from cifer_bot import browser as browsers
+from cifer_bot.credentials import generate_password, load_credentials
+from cifer_bot.errors import CiferBotError, first_line
+from cifer_bot.facilities.catalog import load_catalog
+from cifer_bot.files import write_atomically
+from cifer_bot.options import CheckOptions
+from cifer_bot.portal.resolver import LabelAmbiguous, LabelError
+from cifer_bot.run.setup import load_map, open_run
+from cifer_bot.selector_map import Entry
+from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.narration import Narrator
+from cifer_bot.steps.route import PAGES, ROUTE, Visit
+
+Result = Literal["found", "not found", "ambiguous", "not checked"]
+CHECK_TIMEOUT_S = 3.0
+# The dry run's throwaway account on the replica, to check the pages behind the login.
+REPLICA_USERNAME = "driftcheck01"
+
+
+@dataclass
+class EntryCheck:
+    page: str
+    step: int
+    entry: str
+    label: str
+    english: str
+    kind: str
+    result: Result = "not checked"
+    detail: str = ""
+
+
+@dataclass
+class DriftReport:
+    version: str
+    portal_url: str
+    checks: list[EntryCheck] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.result == "found" for check in self.checks)
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for check in self.checks:
+            counts[check.result] = counts.get(check.result, 0) + 1
+        return counts
+
+    def table(self) -> str:
+        lines = [f"Selector map {self.version} against {self.portal_url}:"]
+        for check in self.checks:
+            mark = {"found": "ok  ", "not found": "MISS", "ambiguous": "MANY"}.get(
+                check.result, "----"
+            )
+            lines.append(
+                f"{mark} step {check.step} {check.page}.{check.entry}: {check.label} "
+                f"({check.english}) - {check.result}"
+                + (f": {check.detail}" if check.detail and check.result != "found" else "")
+            )
+        summary = ", ".join(f"{count} {name}" for name, count in sorted(self.counts().items()))
+        lines.append(f"{len(self.checks)} entries: {summary}.")
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "version": self.version,
+                "portal_url": self.portal_url,
+                "ok": self.ok,
+                "counts": self.counts(),
+                "entries": [asdict(c) for c in self.checks],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+
+
+class Walker:
+    """Checks each page of the map where the route arrives on it."""
+
+    def __init__(self, flow: Flow, report: DriftReport, sample_item: str) -> None:
+        self.flow = flow
+        self.report = report
+        self.params = {"sub_item": sample_item, "day": "1"}
+
+    def check_page(self, page_name: str) -> None:
+        """Every entry of the page; those shown by another entry once it is opened."""
+        spec = self.flow.spec(page_name)
+        for entry in spec.entries:
+            if entry.shown_by is None:
+                self.check(page_name, entry)
+        opened: set[str] = set()
+        for entry in spec.entries:
+            if entry.shown_by is not None and entry.shown_by not in opened:
+                opened.add(entry.shown_by)
+                self._open(page_name, spec.entry(entry.shown_by))
+            if entry.shown_by is not None:
+                self.check(page_name, entry)
+
+    def _open(self, page_name: str, entry: Entry) -> None:
+        # A hover menu opens on hover; anything else (a date field's picker) on a click.
+        with contextlib.suppress(CiferBotError):
+            control = self.flow.find(page_name, entry.name).locator
+            if entry.kind == "hover_menu":
+                control.hover()
+            else:
+                self.flow.clicker.click(control, what=f"{entry.english}, to open what it shows")
+
+    def check(self, page_name: str, entry: Entry) -> bool:
+        spec = self.flow.spec(page_name)
+        label = entry.label_for(self.params) if entry.label else f"css {entry.css}"
+        row = EntryCheck(spec.name, spec.step, entry.name, label, entry.english, entry.kind)
+        self.report.checks.append(row)
+        try:
+            params = {name: self.params[name] for name in entry.params} or None
+            self.flow.find(page_name, entry.name, params=params)
+        except LabelAmbiguous as error:
+            row.result, row.detail = "ambiguous", str(error)
+            return False
+        except LabelError as error:
+            row.result, row.detail = "not found", str(error)
+            return False
+        row.result = "found"
+        return True
+
+    def unchecked(self, pages: tuple[str, ...], reason: str) -> None:
+        for page_name in pages:
+            spec = self.flow.spec(page_name)
+            for entry in spec.entries:
+                label = entry.label or f"css {entry.css}"
+                self.report.checks.append(
+                    EntryCheck(
+                        spec.name,
+                        spec.step,
+                        entry.name,
+                        label,
+                        entry.english,
+                        entry.kind,
+                        detail=reason,
+                    )
+                )
+
+
+def check_selectors(
+    options: CheckOptions, *, stream: TextIO | None = None, browser: Browser | None = None
+) -> int:
+    """Run the drift report; exit code 0 when every entry is found exactly once.
+
+    `browser`: one the caller already runs (tests); by default the tool starts its own.
+    """
+    out = stream or sys.stdout
+    selectors = load_map(options)
+    with open_run(options, selectors) as portal:
+        report = DriftReport(selectors.version, portal.url)
+        password: SecretStr | None = None
+        username = options.username
+        if portal.replica is not None and username is None:
+            username, password = REPLICA_USERNAME, generate_password()
+            portal.replica.add_account(username, password.get_secret_value())
+        elif username is not None:
+            password = load_credentials().password_for(username)
+        sample = load_catalog().self_registration_items()[0]
+        with browsers.open_browser(headless=not options.headed, given=browser) as running:
+            context = browsers.new_context(running, allowed_hosts=portal.allowed_hosts)
+            flow = Flow.build(
+                context.new_page(),
+                selectors=selectors,
+                narrator=Narrator(stream=sys.stderr),
+                portal_url=portal.url,
+                artifacts=options.out,
+                label_timeout_s=CHECK_TIMEOUT_S,
+            )
+            visit = Visit(username=username, password=password, solver=portal.solver)
+            visit.category = sample
+            walk(Walker(flow, report, sample.name_zh), visit)
+            context.close()
+    write_atomically(options.out / "selectors-check.json", report.as_json() + "\n")
+    if options.as_json:
+        out.write(json.dumps([asdict(c) for c in report.checks], ensure_ascii=False) + "\n")
+    else:
+        out.write(report.table() + "\n")
+    return 0 if report.ok else 1
+
+
+def _after(page: str | None) -> tuple[str, ...]:
+    """The pages the route reaches after `page`; the account form is seen from the login."""
+    if page is None:
+        return PAGES
+    later = PAGES[PAGES.index(page) + 1 :]
+    return tuple(name for name in later if not (page == "login" and name == "register"))
+
+
+def walk(walker: Walker, visit: Visit) -> None:
+    """The route's moving legs, checking each page on arrival, then the form."""
+    flow = walker.flow
+    for leg in ROUTE:
+        if not leg.moves:
+            continue
+        if leg.page is not None:
+            try:
+                flow.wait_for(leg.page, step=f"step {flow.spec(leg.page).step} ({leg.page})")
+            except CiferBotError as error:
+                reason = f"the page did not show: {first_line(error)}"
+                walker.unchecked((leg.page, *_after(leg.page)), reason)
+                return
+            walker.check_page(leg.page)
+        if leg.page == "login":
+            _register_page(walker)
+            if visit.username is None or visit.password is None:
+                walker.unchecked(_after("login"), "behind the login: give --username to check it")
+                return
+        try:
+            leg.run(flow, visit)
+        except CiferBotError as error:
+            walker.unchecked(_after(leg.page), f"the {leg.name} step failed: {first_line(error)}")
+            return
+    try:
+        flow.wait_for("form", step="step 6 (form)")
+    except CiferBotError as error:
+        walker.unchecked(("form",), f"the page did not show: {first_line(error)}")
+        return
+    walker.check_page("form")
+
+
+def _register_page(walker: Walker) -> None:
+    """A side trip from the login page to the account form, and back."""
+    flow = walker.flow
+    login_url = flow.page.url
+    try:
+        flow.click("login", "create_account")
+        flow.wait_for("register", step="step 3 (register)")
+    except CiferBotError as error:
+        walker.unchecked(("register",), f"the link to it was not found: {first_line(error)}")
+    else:
+        walker.check_page("register")
+    flow.page.goto(login_url)

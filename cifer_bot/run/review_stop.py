@@ -1,0 +1,98 @@
+"""The review stop: where every application ends for a person.
+
+A full-page screenshot and the bilingual review table are written beside each other;
+in a headed run the window stays on the filled form until the person closes it, and an
+application number the portal shows after a person's own 提交 is recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from pathlib import Path
+from typing import TextIO
+
+from playwright.sync_api import Page
+
+from cifer_bot.files import write_atomically
+from cifer_bot.report import Outcome, Status, review_markdown
+from cifer_bot.steps.flow import Flow
+
+
+def stop_for_review(
+    flow: Flow,
+    outcome: Outcome,
+    folder: Path,
+    *,
+    status: Status,
+    stream: TextIO,
+    wait_s: float | None = None,
+) -> None:
+    """Screenshot and review table of the filled form; with `wait_s`, a person's wait."""
+    folder.mkdir(parents=True, exist_ok=True)
+    flow.narrator.hide_banner()
+    shot = folder / "review.png"
+    whole_page_screenshot(flow.page, shot)
+    outcome.status = status
+    outcome.screenshot = str(shot)
+    table = folder / "review.md"
+    write_atomically(table, review_markdown(outcome))
+    outcome.review_table = str(table)
+    outcome.message = (
+        f"stopped for review; {len(outcome.review)} fields read back, "
+        f"{len(outcome.mismatches)} differ"
+    )
+    stream.write(f"      review table: {table}\n      screenshot:   {shot}\n")
+    if wait_s is not None:
+        wait_for_person(flow, outcome, stream=stream, wait_s=wait_s)
+
+
+def wait_for_person(flow: Flow, outcome: Outcome, *, stream: TextIO, wait_s: float) -> None:
+    """Headed: leave the window on the form until the person closes it.
+
+    If the person presses 提交 and the portal shows its 18-digit application number,
+    the number is recorded in the report.
+    """
+    stream.write(
+        "      The browser shows the filled form. Check it against the review table; "
+        "press 提交 yourself if it is right. Close the browser window when done.\n"
+    )
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline and not flow.page.is_closed():
+        frame = flow.where("result")
+        if frame is not None and outcome.application_no is None:
+            with contextlib.suppress(Exception):
+                found = re.search(r"(?<!\d)\d{18}(?!\d)", frame.locator("body").inner_text())
+                if found:
+                    outcome.application_no = found.group(0)
+                    stream.write(f"      submitted by hand: application number {found.group(0)}\n")
+        try:
+            flow.page.wait_for_timeout(500)
+        except Exception:  # the person closed the window
+            break
+
+
+def whole_page_screenshot(page: Page, path: Path) -> None:
+    """One picture of the whole form, even where it scrolls inside the portal's iframe.
+
+    The iframe is stretched to its document's height and the window to fit it; a plain
+    full-page screenshot would cut the form at the iframe's bottom edge.
+    """
+    viewport = page.viewport_size
+    tallest = 0.0
+    for frame in page.frames[1:]:
+        with contextlib.suppress(Exception):
+            height = float(frame.evaluate("() => document.documentElement.scrollHeight"))
+            element = frame.frame_element()
+            element.evaluate("(el, h) => { el.style.height = h + 'px'; }", height)
+            box = element.bounding_box()
+            if box is not None:
+                tallest = max(tallest, box["y"] + height + 40)
+    if viewport is not None and tallest > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": int(tallest)})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        if viewport is not None:
+            page.set_viewport_size(viewport)

@@ -1,0 +1,31 @@
+"""The versioned selector map: data that names each control by the label a person reads.
+
+`schema` holds its models, `load` the one reader of `selectors/<version>.yaml`.
+"""
+
+from cifer_bot.selector_map.load import check_fields, load_selector_map
+from cifer_bot.selector_map.schema import (
+    CLICK_KINDS,
+    FIELD_KINDS,
+    FILL_KINDS,
+    Entry,
+    Identity,
+    Kind,
+    PageSpec,
+    Portal,
+    SelectorMap,
+)
+
+__all__ = [
+    "CLICK_KINDS",
+    "FIELD_KINDS",
+    "FILL_KINDS",
+    "Entry",
+    "Identity",
+    "Kind",
+    "PageSpec",
+    "Portal",
+    "SelectorMap",
+    "check_fields",
+    "load_selector_map",
+]

@@ -1,0 +1,198 @@
+"""The captcha pause: a person reads the image; the tool never reads or guesses it.
+
+Three solvers:
+- `prompt`: saves the image, prints its path (and shows it inline where the terminal
+  can), and reads the answer as one line from standard input, for a person or a pipe;
+- `browser`: headed only; highlights the field and waits until the person has typed
+  the code and pressed Sign in;
+- `replica`: dry runs only; asks the offline replica's back channel for the answer,
+  and refuses any portal that is not on loopback.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, TextIO
+from urllib.parse import urljoin
+
+from playwright.sync_api import Locator, Page
+
+from cifer_bot.errors import CiferBotError
+from cifer_bot.options import CaptchaName, refuse_unless_loopback
+
+MAX_ATTEMPTS = 3
+
+
+class CaptchaError(CiferBotError):
+    """No captcha answer could be had."""
+
+
+@dataclass(frozen=True)
+class CaptchaScene:
+    """What a solver sees: the login page, the image, the field, and where to save."""
+
+    page: Page
+    image: Locator
+    field: Locator
+    sign_in: Locator
+    portal_url: str
+    artifacts: Path
+    label: str  # who is logging in, for file names and prompts (never a secret)
+    attempt: int
+    # Returns once the person has pressed Sign in (a new document has loaded).
+    wait_signed_in: Callable[[float], None]
+
+
+class Solver(Protocol):
+    name: CaptchaName
+    # True when the person presses Sign in themselves (the step must not click it).
+    person_signs_in: bool
+
+    def answer(self, scene: CaptchaScene) -> str | None:
+        """The text to type, or None when the person typed it and signed in."""
+
+
+def wait_for_image(image: Locator) -> None:
+    """Wait until the captcha image has loaded: the code exists only once it is drawn."""
+    image.wait_for(state="visible")
+    image.evaluate(
+        """(img) => img.complete && img.naturalWidth > 0 ? true :
+           new Promise((resolve) => { img.addEventListener('load', () => resolve(true),
+                                      { once: true }); })"""
+    )
+
+
+def save_image(scene: CaptchaScene) -> Path:
+    wait_for_image(scene.image)
+    scene.artifacts.mkdir(parents=True, exist_ok=True)
+    path = scene.artifacts / f"captcha-{_safe(scene.label)}-{scene.attempt}.png"
+    scene.image.screenshot(path=str(path))
+    return path
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)[:60] or "login"
+
+
+def inline_image(png: bytes, environ: dict[str, str] | None = None) -> str:
+    """An escape sequence that shows the image in terminals that can, else ''."""
+    env = os.environ if environ is None else environ
+    data = base64.b64encode(png).decode()
+    if env.get("TERM_PROGRAM") in {"iTerm.app", "WezTerm"}:
+        return f"\033]1337;File=inline=1;size={len(png)}:{data}\a\n"
+    if env.get("TERM") == "xterm-kitty" or "KITTY_WINDOW_ID" in env:
+        chunks = [data[i : i + 4096] for i in range(0, len(data), 4096)] or [""]
+        out = []
+        for index, chunk in enumerate(chunks):
+            more = 1 if index < len(chunks) - 1 else 0
+            head = "a=T,f=100," if index == 0 else ""
+            out.append(f"\033_G{head}m={more};{chunk}\033\\")
+        return "".join(out) + "\n"
+    return ""
+
+
+_CLOSED = (
+    "no captcha answer on standard input (it was closed); run in a terminal, "
+    "pipe one line per captcha, or use --captcha browser with --headed"
+)
+
+
+class PromptSolver:
+    """Ask on the terminal (or a pipe): one line of standard input per captcha."""
+
+    name: CaptchaName = "prompt"
+    person_signs_in = False
+
+    def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None) -> None:
+        self._stdin = stdin
+        self._stderr = stderr
+        self._closed = False
+
+    def answer(self, scene: CaptchaScene) -> str | None:
+        stdin = self._stdin or sys.stdin
+        stderr = self._stderr or sys.stderr
+        if self._closed:
+            raise CaptchaError(_CLOSED)
+        path = save_image(scene)
+        if stderr.isatty():
+            stderr.write(inline_image(path.read_bytes()))
+        stderr.write(
+            f"Captcha for {scene.label} (try {scene.attempt} of {MAX_ATTEMPTS}): the image is "
+            f"{path}\nType the code shown in the image and press Enter: "
+        )
+        stderr.flush()
+        line = stdin.readline()
+        if not stdin.isatty():
+            stderr.write("\n")  # the answer came from a pipe: end the prompt's line
+        if not line:
+            self._closed = True
+            raise CaptchaError(_CLOSED)
+        code = line.strip()
+        if not code:
+            raise CaptchaError("the captcha answer was an empty line")
+        return code
+
+
+class BrowserSolver:
+    """Headed: highlight the field and wait for the person to type and press Sign in."""
+
+    name: CaptchaName = "browser"
+    person_signs_in = True
+
+    def __init__(self, timeout_s: float = 300, stderr: TextIO | None = None) -> None:
+        self.timeout_ms = timeout_s * 1000
+        self._stderr = stderr
+
+    def answer(self, scene: CaptchaScene) -> str | None:
+        stderr = self._stderr or sys.stderr
+        wait_for_image(scene.image)
+        scene.field.evaluate(
+            """(el) => { el.style.outline = '4px solid #f60'; el.style.background = '#fff7e6';
+                         el.focus(); }"""
+        )
+        stderr.write(
+            f"Captcha for {scene.label}: type the code shown in the image into the highlighted "
+            "field in the browser window, then press Sign in.\n"
+        )
+        stderr.flush()
+        try:
+            scene.wait_signed_in(self.timeout_ms)
+        except Exception as error:  # a timeout and a closed window alike
+            raise CaptchaError(
+                f"nobody pressed Sign in within {self.timeout_ms / 1000:.0f} seconds"
+            ) from error
+        return None
+
+
+class ReplicaSolver:
+    """Dry runs only: the offline replica tells the answer for this browser's session."""
+
+    name: CaptchaName = "replica"
+    person_signs_in = False
+
+    def answer(self, scene: CaptchaScene) -> str | None:
+        refuse_unless_loopback(scene.portal_url)
+        wait_for_image(scene.image)
+        response = scene.page.request.get(urljoin(scene.portal_url, "/__replica/captcha"))
+        if not response.ok:
+            raise CaptchaError(
+                f"the replica's captcha back channel answered HTTP {response.status}; "
+                "is the portal URL really the offline replica?"
+            )
+        answer: str = response.json()["answer"]
+        return answer
+
+
+def make_solver(name: CaptchaName, *, stdin: TextIO | None = None) -> Solver:
+    """The solver of a name `cifer_bot.options.captcha_name` has accepted."""
+    factories: dict[CaptchaName, Callable[[], Solver]] = {
+        "prompt": lambda: PromptSolver(stdin=stdin),
+        "browser": BrowserSolver,
+        "replica": ReplicaSolver,
+    }
+    return factories[name]()

@@ -1,0 +1,141 @@
+"""The click guard: the tool never presses the final submission, on any variant of the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from cifer_bot.portal.guard import Clicker, ForbiddenClick
+from cifer_bot.portal.resolver import Resolver
+from cifer_bot.replica import Replica, parse_fault
+from cifer_bot.selector_map import load_selector_map
+from tests.support.http_client import Client
+from tests.support.runs import PDF
+
+# No test of this module may leave a submission on any replica.
+pytestmark = pytest.mark.usefixtures("nothing_submitted")
+
+
+USERNAME = "yarrachoc01"
+PASSWORD = "Sweet!Cocoa9"
+NEVER_CLICK = load_selector_map("2021-11-26").never_click
+
+# A complete application, as the form posts it: pressing 提交 on it would be accepted.
+FORM_VALUES = {
+    "countryCode": "AUS",
+    "regNo": "AU-VIC-04411",
+    "entName": "Yarra Valley Chocolate Pty Ltd",
+    "prodAddr": "12 Melba Highway, Yarra Glen VIC 3775, Australia",
+    "buildDate": "2004-05-17",
+    "legalName": "Thomas Hart",
+    "legalTel": "+61 3 5550 1200",
+    "legalEmail": "thomas.hart@yarrachoc.example.com",
+    "linkName": "Mei Chen",
+    "linkTel": "+61 3 5550 1234",
+    "linkEmail": "export@yarrachoc.example.com",
+}
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "提交",
+        " 提 交 ",
+        "Submit",
+        "确认提交",
+        "提交\n(Submit)",
+        # Regression: only exact captions were refused; these variants went through.
+        "保存并提交",
+        "立即提交",
+        "【提交】",
+        "提交>>",
+        "提交 Submit",
+        "Submit now",
+    ],
+)
+def test_submit_captions_are_forbidden(caption: str) -> None:
+    assert Clicker(NEVER_CLICK).is_forbidden([caption])
+
+
+@pytest.mark.parametrize("caption", ["暂存", "附件上传", "立即注册\n(Register now)", "Sign in"])
+def test_other_captions_are_allowed(caption: str) -> None:
+    assert not Clicker(NEVER_CLICK).is_forbidden([caption])
+
+
+def saved_draft(client: Client) -> None:
+    """Upload a document and save a complete draft, over HTTP, as a finished fill would."""
+    boundary = "cifer-bot-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="abn.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + PDF
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    uploaded = client.request(
+        "POST",
+        "/cifer/upload",
+        body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert uploaded.status == 200, uploaded.text
+    values = {**FORM_VALUES, "idFileId": uploaded.json()["id"], "item": "巧克力"}
+    assert client.post("/cifer/apply", {**values, "action": "draft"}).status == 200
+
+
+@pytest.mark.parametrize("variant", ["base", "drift"])
+def test_clicker_refuses_submit_on_the_filled_application_form(
+    browser: Browser, tmp_path: Path, variant: str
+) -> None:
+    faults = [parse_fault("drift")] if variant == "drift" else []
+    with Replica(faults=faults) as replica:
+        replica.add_account(USERNAME, PASSWORD)
+        client = Client(replica.url)
+        client.login(USERNAME, PASSWORD)
+        saved_draft(client)
+        context = browser.new_context(locale="zh-CN")
+        try:
+            context.add_cookies(
+                [{"name": c.name, "value": c.value or "", "url": replica.url} for c in client.jar]
+            )
+            page = context.new_page()
+            page.goto(replica.url + "cifer/apply?item=巧克力")
+            # The draft is back in the form: a click on 提交 would submit a valid application.
+            assert page.locator("[name=entName]").input_value() == FORM_VALUES["entName"]
+            selectors = load_selector_map("2021-11-26")
+            submit = Resolver.for_map(selectors, tmp_path).resolve(
+                page, "提交", kind="button", step="guard test"
+            )
+            clicker = Clicker(selectors.never_click)
+            with pytest.raises(ForbiddenClick, match="left to a person"):
+                clicker.click(submit.locator, what="Submit")
+            assert clicker.clicked == []
+            state = client.get("/__replica/state").json()
+            assert state["submissions"] == []
+            assert len(state["drafts"]) == 1
+        finally:
+            context.close()
+
+
+def test_clicker_refuses_an_icon_inside_the_submit_button(page: Page) -> None:
+    # Broke: the guard read only the clicked element's own caption, so a click on the
+    # icon inside <button>提交</button> went through and submitted the form.
+    page.set_content(
+        '<form onsubmit="window.submitted = true; return false;">'
+        '<button type="submit"><i style="display:inline-block;width:12px;height:12px"></i>'
+        "提交</button></form>"
+    )
+    with pytest.raises(ForbiddenClick):
+        Clicker(NEVER_CLICK).click(page.locator("i"), what="the submit icon")
+    assert page.evaluate("() => window.submitted === true") is False
+
+
+def test_clicker_clicks_and_records_an_allowed_button(page: Page) -> None:
+    page.set_content('<button onclick="window.saved = true">暂存</button>')
+    clicker = Clicker(NEVER_CLICK)
+    clicker.click(page.locator("button"), what="Save draft")
+    assert page.evaluate("() => window.saved === true") is True
+    assert clicker.clicked == ["Save draft"]

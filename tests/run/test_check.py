@@ -1,0 +1,66 @@
+"""`cifer-bot selectors check`: the drift report, on the replica and its drifted variant."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from cifer_bot.errors import InputError
+from cifer_bot.options import CheckOptions
+from cifer_bot.resources import selectors_dir
+from cifer_bot.run.check import check_selectors
+
+
+@pytest.mark.parametrize("faults", [(), ("drift",)])
+def test_every_entry_is_found_once_on_the_replica_and_its_drifted_variant(
+    browser: Browser, tmp_path: Path, faults: tuple[str, ...]
+) -> None:
+    stream = io.StringIO()
+    code = check_selectors(
+        CheckOptions(dry_run=True, faults=faults, out=tmp_path), stream=stream, browser=browser
+    )
+    report = json.loads((tmp_path / "selectors-check.json").read_text())
+    assert [e for e in report["entries"] if e["result"] != "found"] == []
+    assert code == 0
+    assert len(report["entries"]) >= 50
+    # every page of the map was visited, the pages behind the login included
+    assert {e["page"] for e in report["entries"]} >= {
+        "landing",
+        "portal",
+        "login",
+        "register",
+        "home",
+        "categories",
+        "form",
+    }
+
+
+def test_a_label_the_portal_no_longer_shows_is_reported_with_evidence(
+    browser: Browser, tmp_path: Path
+) -> None:
+    text = (selectors_dir() / "2021-11-26.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("label: 生产场所地址,", "label: 生产地址,"), encoding="utf-8")
+    stream = io.StringIO()
+    code = check_selectors(
+        CheckOptions(dry_run=True, selectors=str(broken), out=tmp_path / "out"),
+        stream=stream,
+        browser=browser,
+    )
+    assert code == 1
+    [missing] = [line for line in stream.getvalue().splitlines() if line.startswith("MISS")]
+    assert "生产地址" in missing and "Production site address" in missing
+    assert "selector map 2021-11-26" in missing
+    assert list((tmp_path / "out").glob("*.png")), "a screenshot of the page is saved"
+    assert "55 found, 1 not found" in stream.getvalue()
+
+
+def test_the_replica_captcha_solver_is_refused_for_the_live_portal(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="loopback"):
+        check_selectors(
+            CheckOptions(portal_url="https://www.singlewindow.cn/", captcha="replica", out=tmp_path)
+        )

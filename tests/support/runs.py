@@ -1,0 +1,265 @@
+"""What the filler's tests share: facility files, running `fill` in the session's
+browser, building a step's `Flow`, and the watch that proves no test submits."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page
+
+from cifer_bot.options import FillOptions
+from cifer_bot.replica import Replica
+from cifer_bot.run.batch import fill
+from cifer_bot.selector_map import load_selector_map
+from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.narration import Narrator
+from tests.support.http_client import Client
+
+# A tiny PDF, which the intake's signature check and the portal's upload both accept.
+PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+
+# The application form's fields, as the read-back table names them, in the form's order.
+APPLICATION_FIELDS = (
+    "country",
+    "approval_no",
+    "approval_authority",
+    "cn_registration_no",
+    "cn_registration_date",
+    "cn_registration_expiry",
+    "enterprise_name",
+    "production_address",
+    "founded_date",
+    "legal_rep_name",
+    "legal_rep_tel",
+    "legal_rep_email",
+    "contact_name",
+    "contact_tel",
+    "contact_email",
+    "expansion_date",
+    "expansion_project",
+    "expansion_facilities",
+    "remarks",
+    "identity_document",
+)
+
+
+# --- the no-submission watch -----------------------------------------------------------
+
+
+@dataclass
+class Watched:
+    """A replica started during a test, and its `/__replica/state` just before it stopped."""
+
+    replica: Replica
+    final_state: dict[str, Any] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def watch_replicas() -> Iterator[list[Watched]]:
+    """Record every replica started inside, and check that none recorded a submission.
+
+    The state is read over HTTP (`/__replica/state`), as any client of the replica would,
+    right before the replica stops; the in-memory record is checked too.
+    """
+    watched: list[Watched] = []
+    start, stop = Replica.start, Replica.stop
+
+    def recording_start(self: Replica) -> Replica:
+        watched.append(Watched(self))
+        return start(self)
+
+    def reading_stop(self: Replica) -> None:
+        for item in watched:
+            if item.replica is self:
+                item.final_state = Client(self.url).get("/__replica/state").json()
+        stop(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Replica, "start", recording_start)
+        patch.setattr(Replica, "stop", reading_stop)
+        yield watched
+    for item in watched:
+        assert item.replica.state.submissions == [], f"a submission on {item.replica.url}"
+        assert item.final_state.get("submissions", []) == []
+
+
+# --- facility files --------------------------------------------------------------------
+
+
+def facility_row(
+    name: str, username: str, *, account_exists: bool, category: str = "巧克力"
+) -> dict[str, Any]:
+    """One row shaped like examples/facilities.yaml, every application field given."""
+    number = sum(ord(c) for c in name) % 9000 + 1000
+    domain = f"{name}.example.com"
+    return {
+        "name": name,
+        "role": "manufacturer",
+        "account_exists": account_exists,
+        "category": category,
+        "username": username,
+        "country": "Australia",
+        "approval_no": f"AU-VIC-{number}",
+        "enterprise_name": f"{name.title()} Pty Ltd",
+        "department": "Quality",
+        "post": "Quality manager",
+        "contacts": "Mei Chen",
+        "tel": "+61 3 5550 1234",
+        "mobile": "+61 491 570 156",
+        "address": f"{number} Melba Highway, Yarra Glen VIC 3775, Australia",
+        "email": f"export@{domain}",
+        "approval_authority": "Department of Agriculture, Water and the Environment",
+        "cn_registration_no": f"CAUS{number}0101",
+        "cn_registration_date": date(2019, 3, 4),
+        "cn_registration_expiry": date(2029, 3, 3),
+        "production_address": f"{number} Melba Highway, Yarra Glen VIC 3775, Australia",
+        "founded_date": date(2004, 5, 17),
+        "legal_rep_name": "Thomas Hart",
+        "legal_rep_tel": "+61 3 5550 1200",
+        "legal_rep_email": f"thomas.hart@{domain}",
+        "contact_name": "Mei Chen",
+        "contact_tel": "+61 3 5550 1234",
+        "contact_email": f"mei.chen@{domain}",
+        "expansion_date": date(2016, 9, 1),
+        "expansion_project": "Second moulding line",
+        "expansion_facilities": "Tempering and moulding line 2",
+        "remarks": "Dark and milk chocolate, moulded on site.",
+        "identity_document": f"documents/{name}-abn.pdf",
+    }
+
+
+def write_facilities(folder: Path, *rows: dict[str, Any]) -> Path:
+    """A facility file in `folder`, and each row's identity document beside it."""
+    for row in rows:
+        document = folder / str(row.get("identity_document", "documents/none.pdf"))
+        document.parent.mkdir(parents=True, exist_ok=True)
+        document.write_bytes(PDF)
+    path = folder / "facilities.yaml"
+    path.write_text(
+        yaml.safe_dump({"facilities": list(rows)}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    return path
+
+
+def expected_on_page(row: dict[str, Any]) -> dict[str, str]:
+    """What the form should show for each field, from the row as written in the file."""
+    shown: dict[str, str] = {}
+    for name in APPLICATION_FIELDS:
+        value = row.get(name)
+        if isinstance(value, date):
+            shown[name] = value.isoformat()
+        elif name == "identity_document":
+            shown[name] = Path(str(value)).name
+        else:
+            shown[name] = "" if value is None else str(value)
+    shown["country"] = {"Australia": "AUS"}.get(str(row["country"]), str(row["country"]))
+    return shown
+
+
+# --- running fill ----------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One `fill` run: its exit code, what it wrote, and what the replica recorded."""
+
+    code: int
+    out: Path
+    stream: str
+    report: dict[str, Any]
+    states: list[dict[str, Any]]
+    replicas: list[Replica]
+
+    def application(self, facility: str) -> dict[str, Any]:
+        found: list[dict[str, Any]] = [
+            a for a in self.report["applications"] if a["facility"] == facility
+        ]
+        assert len(found) == 1, f"{len(found)} applications of {facility}"
+        return found[0]
+
+    @property
+    def state(self) -> dict[str, Any]:
+        [state] = self.states
+        return state
+
+
+def run_fill(
+    browser: Browser,
+    options: FillOptions,
+    *,
+    passwords: dict[str, str] | None = None,
+) -> Run:
+    """`fill` in the session's browser, with passwords only from the environment given."""
+    stream = io.StringIO()
+    with watch_replicas() as watched, pytest.MonkeyPatch.context() as patch:
+        # No .env of the working directory, no password of the machine's environment.
+        patch.chdir(options.facility_file.parent)
+        for name in list(os.environ):
+            if name.upper().startswith("CIFER_BOT_"):
+                patch.delenv(name)
+        for username, password in (passwords or {}).items():
+            patch.setenv(f"CIFER_BOT_PASSWORD__{username}", password)
+        code = fill(options, stream=stream, browser=browser)
+    report = json.loads((options.out / "report.json").read_text(encoding="utf-8"))
+    return Run(
+        code,
+        options.out,
+        stream.getvalue(),
+        report,
+        [w.final_state for w in watched],
+        [w.replica for w in watched],
+    )
+
+
+def options_for(facility_file: Path, out: Path, **changes: Any) -> FillOptions:
+    """A dry run with short timeouts; `changes` override any option."""
+    values: dict[str, Any] = {
+        "facility_file": facility_file,
+        "out": out,
+        "dry_run": True,
+        "timeout_s": 10.0,
+        "save_draft": False,
+        **changes,
+    }
+    return FillOptions(**values)
+
+
+YARRA = facility_row("yarra-choc", "yarrachoc01", account_exists=True)
+BAROSSA = facility_row(
+    "barossa-wines", "barossahill", account_exists=False, category="发酵酒及其配制酒"
+)
+
+
+def make_flow(page: Page, portal_url: str, artifacts: Path, *, timeout_s: float = 5.0) -> Flow:
+    """A flow as `Filler._attempt` builds one, narrating into a string."""
+    selectors = load_selector_map("2021-11-26")
+    narrator = Narrator(stream=io.StringIO())
+    narrator.attach(page)
+    return Flow.build(
+        page,
+        selectors=selectors,
+        narrator=narrator,
+        portal_url=portal_url,
+        artifacts=artifacts,
+        timeout_s=timeout_s,
+    )
+
+
+def log_in_over_http(page: Page, replica: Replica, username: str, password: str) -> None:
+    """Log in without the browser, and hand the session cookie to the page's context."""
+    client = Client(replica.url)
+    client.login(username, password)
+    page.context.add_cookies(
+        [{"name": c.name, "value": c.value or "", "url": replica.url} for c in client.jar]
+    )
