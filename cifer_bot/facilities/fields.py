@@ -23,7 +23,7 @@ from pydantic import (
     ValidationInfo,
 )
 
-from cifer_bot.facilities import rules
+from cifer_bot.facilities import countries, rules
 from cifer_bot.facilities.catalog import Catalog, CatalogItem, load_catalog
 from cifer_bot.resources import data_dir
 from cifer_bot.selector_map import load_selector_map
@@ -102,7 +102,7 @@ OptionalText = Annotated[Annotated[str, text()] | None, BeforeValidator(_blank_t
 OptionalText30 = Annotated[Annotated[str, text(30)] | None, BeforeValidator(_blank_to_none)]
 OptionalText100 = Annotated[Annotated[str, text(100)] | None, BeforeValidator(_blank_to_none)]
 OptionalText500 = Annotated[Annotated[str, text(500)] | None, BeforeValidator(_blank_to_none)]
-Country = Annotated[str, BeforeValidator(rules.normalise_country)]
+Country = Annotated[str, BeforeValidator(countries.normalise_country)]
 Email = Annotated[str, text(), AfterValidator(rules.check_email)]
 AnyDate = Annotated[date, BeforeValidator(rules.parse_date)]
 PastDate = Annotated[

@@ -8,19 +8,16 @@ ever repeats a password.
 
 from __future__ import annotations
 
-import difflib
-import gettext
 import re
 import string
-import unicodedata
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Literal
 
 import phonenumbers
-import pycountry
 from email_validator import EmailNotValidError, validate_email
+
+from cifer_bot.facilities.countries import alpha2, alpha3, country_name, fold
 
 USERNAME_MIN, USERNAME_MAX = 6, 18
 PASSWORD_MIN, PASSWORD_MAX = 8, 16
@@ -91,66 +88,6 @@ def check_password(value: str) -> str:
     return value
 
 
-# --- countries -----------------------------------------------------------------------
-
-
-def normalise_country(value: object) -> str:
-    """The ISO 3166-1 alpha-3 code of a country given by code ('AUS', 'AU'), English
-    name ('Australia'), Chinese name ('澳大利亚') or as the portal's select shows it
-    ('AUS 澳大利亚')."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("give the country as a name (Australia) or an ISO code (AUS or AU)")
-    text = value.strip()
-    code = _country_code(text)
-    if code is None:
-        first = text.split()[0]
-        if len(first) == 3 and first.isascii():
-            code = _country_code(first)
-    if code is None:
-        raise ValueError(_unknown_country(text))
-    if code == "CHN":
-        raise ValueError(
-            "the registration is for facilities outside China's customs territory; "
-            "CHN is not an overseas country"
-        )
-    return code
-
-
-def _country_code(text: str) -> str | None:
-    try:
-        return str(pycountry.countries.lookup(text).alpha_3)
-    except LookupError:
-        return _chinese_country_names().get(_fold(text))
-
-
-def _fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-@cache
-def _chinese_country_names() -> dict[str, str]:
-    try:
-        zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
-    except OSError:
-        return {}
-    return {_fold(zh.gettext(c.name)): str(c.alpha_3) for c in pycountry.countries}
-
-
-def _unknown_country(text: str) -> str:
-    names = {str(c.name): str(c.alpha_3) for c in pycountry.countries}
-    close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(f'{n} ({names[n]})' for n in close)}?" if close else ""
-    return (
-        f"{text!r} is not a country: give an English name (Australia) or an ISO 3166-1 "
-        f"code (AUS or AU){hint}"
-    )
-
-
-def country_name(alpha3: str) -> str:
-    country = pycountry.countries.get(alpha_3=alpha3)
-    return str(country.name) if country else alpha3
-
-
 # --- e-mail and telephone ------------------------------------------------------------
 
 
@@ -170,7 +107,7 @@ def normalise_phone(value: str, country: str | None) -> str:
     with its country code can be checked; any other is returned as given.
     """
     text = value.strip()
-    region = _alpha2(country) if country else None
+    region = alpha2(country) if country else None
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
@@ -185,11 +122,6 @@ def normalise_phone(value: str, country: str | None) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
-def _alpha2(alpha3: str) -> str | None:
-    country = pycountry.countries.get(alpha_3=alpha3)
-    return str(country.alpha_2) if country else None
-
-
 def _phone_message(region: str | None) -> str:
     example = phonenumbers.example_number(region) if region else None
     shown = (
@@ -197,16 +129,11 @@ def _phone_message(region: str | None) -> str:
         if example
         else "+61 3 9123 4567"
     )
-    where = f" of {country_name(_alpha3(region))}" if region else ""
+    where = f" of {country_name(alpha3(region))}" if region else ""
     return (
         f"not a valid telephone number{where}: write it in international form with the "
         f"country code, e.g. {shown}"
     )
-
-
-def _alpha3(alpha2: str) -> str:
-    country = pycountry.countries.get(alpha_2=alpha2)
-    return str(country.alpha_3) if country else alpha2
 
 
 # --- dates ---------------------------------------------------------------------------
@@ -286,7 +213,7 @@ def parse_bool(value: object) -> bool:
     """yes/no, true/false, 1/0, 是/否, or a spreadsheet's own TRUE/FALSE."""
     if isinstance(value, bool):
         return value
-    text = _fold(str(value)) if isinstance(value, str | int) else ""
+    text = fold(str(value)) if isinstance(value, str | int) else ""
     if text in {"yes", "y", "true", "1", "是"}:
         return True
     if text in {"no", "n", "false", "0", "否"}:
@@ -322,4 +249,4 @@ def check_role(role: Role) -> Role:
 def comparable_address(address: str) -> str:
     """An address reduced to letters and digits, so that '12 Main St, Hobart' and
     '12 main st hobart' are the same site."""
-    return "".join(ch for ch in _fold(address) if ch.isalnum())
+    return "".join(ch for ch in fold(address) if ch.isalnum())

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cifer_bot.facilities import rules
+from cifer_bot.facilities import countries, rules
 
 LETTERS = string.ascii_letters
 ALNUM = string.ascii_letters + string.digits
@@ -136,29 +136,29 @@ def test_password_edges() -> None:
     ["Australia", "australia", "AU", "au", "AUS", " AUS ", "澳大利亚", "AUS 澳大利亚"],
 )
 def test_countries_normalise_to_alpha3(given_as: str) -> None:
-    assert rules.normalise_country(given_as) == "AUS"
+    assert countries.normalise_country(given_as) == "AUS"
 
 
 def test_other_countries() -> None:
-    assert rules.normalise_country("New Zealand") == "NZL"
-    assert rules.normalise_country("FR") == "FRA"
-    assert rules.normalise_country("Hong Kong") == "HKG"
+    assert countries.normalise_country("New Zealand") == "NZL"
+    assert countries.normalise_country("FR") == "FRA"
+    assert countries.normalise_country("Hong Kong") == "HKG"
 
 
 @pytest.mark.parametrize("value", ["Austrlia", "Atlantis", "XX", "", 61, None])
 def test_unknown_countries_fail(value: object) -> None:
     with pytest.raises(ValueError, match="country"):
-        rules.normalise_country(value)
+        countries.normalise_country(value)
 
 
 def test_an_unknown_country_suggests_close_names() -> None:
     with pytest.raises(ValueError, match=r"did you mean Australia \(AUS\)"):
-        rules.normalise_country("Austrlia")
+        countries.normalise_country("Austrlia")
 
 
 def test_china_is_not_an_overseas_country() -> None:
     with pytest.raises(ValueError, match="outside China's customs territory"):
-        rules.normalise_country("CN")
+        countries.normalise_country("CN")
 
 
 # --- e-mail and telephone ------------------------------------------------------------

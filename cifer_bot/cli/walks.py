@@ -1,161 +1,15 @@
-"""The command line. Each command declares its options and calls one function."""
+"""Commands that walk the portal: `fill` and `selectors check`, and the options they
+share."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
-from cifer_bot.errors import CiferBotError
+from cifer_bot.cli.app import app, handled
 from cifer_bot.options import CAPTCHA_NAMES, DEFAULT_MAP_VERSION
-
-T = TypeVar("T")
-
-app = typer.Typer(
-    name="cifer-bot",
-    help="Fill the China International Trade Single Window import-food registration "
-    "(CIFER) forms, and stop for a person to review.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-
-
-@app.callback()
-def root() -> None:
-    """Fill the CIFER forms of the China International Trade Single Window for food plants."""
-
-
-def handled(work: Callable[[], T]) -> T:
-    """Run a command's work; the package's errors become a sentence on stderr and an
-    exit code (1 at the portal or the machine, 2 for bad input). Every command calls it."""
-    try:
-        return work()
-    except CiferBotError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(error.exit_code) from None
-
-
-@app.command("replica")
-def replica_command(
-    host: Annotated[
-        str, typer.Option(help="Loopback address to serve on (127.0.0.1, ::1 or localhost).")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to serve on; 0 picks a free one.")] = 8021,
-    fault: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--fault",
-            help="A fault mode for tests; may be given more than once. "
-            "slow[:SECONDS], http500:STEP[:TIMES], expire-session, captcha-wrong-once, drift.",
-        ),
-    ] = None,
-    version: Annotated[
-        str, typer.Option(help="Portal version to replicate.")
-    ] = DEFAULT_MAP_VERSION,
-) -> None:
-    """Serve the offline replica of the portal on loopback until Ctrl-C."""
-    from cifer_bot.replica.run import serve
-
-    handled(lambda: serve(host=host, port=port, faults=fault or [], version=version))
-
-
-@app.command("browser")
-def browser_command(
-    install: Annotated[
-        bool,
-        typer.Option(
-            "--install",
-            help="Install a browser (Playwright's Chromium, else the system's) and a CJK "
-            "font when they are missing.",
-        ),
-    ] = False,
-) -> None:
-    """Say which browser the tool drives; with --install, install what is missing."""
-    from cifer_bot.browser.setup import ensure_browser
-
-    handled(lambda: ensure_browser(install=install))
-
-
-@app.command("categories")
-def categories_command(
-    self_registration: Annotated[
-        bool,
-        typer.Option(
-            "--self-registration",
-            help="Only the categories a self-registered account may apply for.",
-        ),
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the catalog as JSON.")] = False,
-) -> None:
-    """List the food categories (Decree 248) in Chinese and English, with their codes."""
-    from cifer_bot.facilities.catalog import list_categories
-
-    typer.echo(
-        handled(lambda: list_categories(self_registration_only=self_registration, as_json=as_json))
-    )
-
-
-@app.command("template")
-def template_command(
-    file: Annotated[Path, typer.Argument(help="The spreadsheet to write (.xlsx).")],
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-) -> None:
-    """Write an empty facility spreadsheet with bilingual headers, notes and drop-downs."""
-    from cifer_bot.facilities.template import write_template
-
-    path = handled(lambda: write_template(path=file, force=force))
-    typer.echo(f"wrote {path}: one row per site, then `cifer-bot validate {path}`")
-
-
-@app.command("validate")
-def validate_command(
-    file: Annotated[Path, typer.Argument(help="Facility file: .xlsx, .csv, .yaml or .json.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
-) -> None:
-    """Check every row of a facility file and print all problems at once.
-
-    Exit 0 when every row is valid, 2 otherwise.
-    """
-    import json
-
-    from cifer_bot.errors import exit_code
-    from cifer_bot.facilities.intake import validate_file
-
-    result = handled(lambda: validate_file(path=file))
-    if as_json:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        for line in result.lines():
-            typer.echo(line)
-        typer.echo(result.summary())
-    raise typer.Exit(exit_code(failed=False, invalid=not result.ok))
-
-
-password_app = typer.Typer(
-    help="Portal account passwords, kept in the environment or .env, never printed.",
-    no_args_is_help=True,
-)
-app.add_typer(password_app, name="password")
-
-
-@password_app.command("new")
-def password_new_command(
-    username: Annotated[str, typer.Argument(help="The portal account's username.")],
-    env_file: Annotated[
-        Path, typer.Option("--env-file", help="The file to store the password in.")
-    ] = Path(".env"),
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the account's existing password.")
-    ] = False,
-) -> None:
-    """Generate a password that meets the portal's rules and store it (mode 0600)."""
-    from cifer_bot.credentials import new_password
-
-    typer.echo(handled(lambda: new_password(username=username, env_file=env_file, force=force)))
-
 
 # Options `fill` and `selectors check` share: where, which map, who reads the captcha.
 PortalUrl = Annotated[
@@ -318,7 +172,3 @@ def selectors_check_command(
         return check_selectors(options)
 
     raise typer.Exit(handled(work))
-
-
-def main() -> None:
-    app()

@@ -1,0 +1,51 @@
+"""`cifer-bot replica` and `cifer-bot browser`: the offline portal and the browser."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cifer_bot.cli.app import app, handled
+from cifer_bot.options import DEFAULT_MAP_VERSION
+
+
+@app.command("replica")
+def replica_command(
+    host: Annotated[
+        str, typer.Option(help="Loopback address to serve on (127.0.0.1, ::1 or localhost).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on; 0 picks a free one.")] = 8021,
+    fault: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fault",
+            help="A fault mode for tests; may be given more than once. "
+            "slow[:SECONDS], http500:STEP[:TIMES], expire-session, captcha-wrong-once, drift.",
+        ),
+    ] = None,
+    version: Annotated[
+        str, typer.Option(help="Portal version to replicate.")
+    ] = DEFAULT_MAP_VERSION,
+) -> None:
+    """Serve the offline replica of the portal on loopback until Ctrl-C."""
+    from cifer_bot.replica.run import serve
+
+    handled(lambda: serve(host=host, port=port, faults=fault or [], version=version))
+
+
+@app.command("browser")
+def browser_command(
+    install: Annotated[
+        bool,
+        typer.Option(
+            "--install",
+            help="Install a browser (Playwright's Chromium, else the system's) and a CJK "
+            "font when they are missing.",
+        ),
+    ] = False,
+) -> None:
+    """Say which browser the tool drives; with --install, install what is missing."""
+    from cifer_bot.browser.setup import ensure_browser
+
+    handled(lambda: ensure_browser(install=install))

@@ -1,0 +1,258 @@
+"""The portal's pages, as the guide's six steps show them, behind the replica's plumbing."""
+
+from __future__ import annotations
+
+import html
+import secrets
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+from cifer_bot.replica import captcha, checks
+from cifer_bot.replica.handler import HOME, Handler
+
+
+def _local(service: str) -> str:
+    """A service to go back to after the login: a path on this server, never elsewhere."""
+    return service if service.startswith("/") and not service.startswith("//") else HOME
+
+
+class PortalHandler(Handler):
+    """The portal's pages and forms: steps 1 to 6, and the query page."""
+
+    # -- step 1 and 2 -----------------------------------------------------------------
+    def landing(self) -> None:
+        self.page("landing.html")
+
+    def portal(self) -> None:
+        self.page("portal.html")
+
+    def portal_without_slash(self) -> None:
+        self.redirect("/new/")
+
+    # -- step 3: login, captcha, account registration ----------------------------------
+    def login_page(self, status: int = HTTPStatus.OK, username: str = "") -> None:
+        service = self.query.get("service") or self.form().get("service") or HOME
+        self.page(
+            "login.html",
+            http_status=status,
+            captcha_src=f"/cas/plat_cas_verifycode_gen?r={secrets.randbelow(10**16)}",
+            lt=f"LT-{secrets.token_hex(8)}",
+            execution=f"e{secrets.randbelow(100)}s1",
+            service=_local(service),
+            username=username,
+        )
+
+    def login_get(self) -> None:
+        # As a CAS login does: a session that is signed in goes straight to the service.
+        service = self.query.get("service") or HOME
+        if self.sess.user:
+            self.redirect(_local(service))
+            return
+        self.login_page()
+
+    def login_post(self) -> None:
+        form = self.form()
+        username = form.get("swy", "").strip()
+        typed = form.get("verifyCode", "").strip().upper()
+        expected, self.sess.captcha = self.sess.captcha, None  # one try per image
+        if not typed:
+            self.sess.flash_error = self.message("login", "empty_captcha")
+        elif self.replica.faults.fire_once("captcha-wrong-once") or typed != expected:
+            self.sess.flash_error = self.message("login", "bad_captcha")
+        else:
+            account = self.replica.state.check_login(username, form.get("swm", ""))
+            if account is None:
+                self.sess.flash_error = self.message("login", "bad_credentials")
+            else:
+                self.sess.user = account.username
+                service = form.get("service") or HOME
+                self.redirect(_local(service))
+                return
+        self.login_page(username=username)
+
+    def captcha_image(self) -> None:
+        rules = self.replica.pages.rules["login"]["captcha"]
+        code = captcha.new_code(rules["alphabet"], int(rules["length"]))
+        self.sess.captcha = code
+        image = captcha.draw(code, int(rules["width"]), int(rules["height"]))
+        self.send(image, content_type="image/png")
+
+    def logout(self) -> None:
+        self.sess.user = None
+        self.redirect("/cas/login")
+
+    def register_get(self) -> None:
+        self.page("register.html")
+
+    def register_post(self) -> None:
+        form = self.form()
+        errors = checks.account_errors(self.replica.pages, form)
+        public = {k: v for k, v in form.items() if "password" not in k.lower()}
+        if errors:
+            self.page("register.html", error="；".join(errors), posted_json=public)
+            return
+        details = {k: v for k, v in public.items() if k != "userName"}
+        if not self.replica.state.register(form["userName"], form["password"], details):
+            self.page(
+                "register.html",
+                error=self.message("register", "username_taken"),
+                posted_json=public,
+            )
+            return
+        self.sess.flash_message = self.message("register", "success")
+        self.redirect(f"/cas/login?service={quote(HOME, safe='')}")
+
+    # -- step 4 and 5 -----------------------------------------------------------------
+    def home(self) -> None:
+        if self.require_login():
+            self.page("home.html")
+
+    def notice(self) -> None:
+        if self.require_login():
+            self.page("notice.html")
+
+    def categories(self) -> None:
+        user = self.require_login()
+        if user:
+            self.page("categories.html", account_kind=self._account_kind(user))
+
+    def _account_kind(self, user: str) -> str:
+        account = self.replica.state.accounts.get(user.lower())
+        return account.kind if account else "self"
+
+    def query_page(self) -> None:
+        user = self.require_login()
+        if not user:
+            return
+        drafts, submissions = self.replica.state.of_account(user)
+        status = self.replica.pages.rules["server"]["query"]
+        rows = [
+            (
+                s.application_no,
+                s.item,
+                s.values.get("entName", ""),
+                status["submitted"],
+                s.submitted_at,
+            )
+            for s in submissions
+        ] + [("", d.item, d.values.get("entName", ""), status["draft"], d.saved_at) for d in drafts]
+        html_rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in rows
+        )
+        self.page("query.html", rows=html_rows)
+
+    # -- step 6: the application form -------------------------------------------------
+    def _item_or_refuse(self, user: str, item: str) -> bool:
+        category = self.replica.pages.categories.get(item)
+        if category is None:
+            self.error_page(HTTPStatus.NOT_FOUND, self.message("categories", "unknown_item"))
+            return False
+        if category.group == "recommend" and self._account_kind(user) == "self":
+            self.error_page(
+                HTTPStatus.FORBIDDEN, self.message("categories", "recommendation_required")
+            )
+            return False
+        return True
+
+    def form_page(self) -> None:
+        user = self.require_login()
+        if not user:
+            return
+        item = self.query.get("item", "")
+        if not self._item_or_refuse(user, item):
+            return
+        self._render_form(user, item)
+        if self.replica.faults.fire_once("expire-session"):
+            self.sess.expire_on_next_request = True
+
+    def _render_form(
+        self, user: str, item: str, status: int = HTTPStatus.OK, **values: Any
+    ) -> None:
+        draft = self.replica.state.draft(user, item)
+        saved = dict(draft.values) if draft else {}
+        upload = self.replica.state.upload_of(saved.get("idFileId", ""), user)
+        if upload is not None:
+            saved["idFileName"] = upload.name
+        self.page(
+            "form.html",
+            http_status=status,
+            item=item,
+            draft_json=saved,
+            upload_url="/cifer/upload",
+            **values,
+        )
+
+    def apply(self) -> None:
+        user = self.require_login()
+        if not user:
+            return
+        form = self.form()
+        item = form.pop("item", "")
+        action = form.pop("action", "")
+        if not self._item_or_refuse(user, item):
+            return
+        values = {
+            spec["name"]: form.get(spec["name"], "").strip()
+            for spec in self.replica.pages.fields("application")
+        }
+        if action == "draft":
+            self.replica.state.save_draft(user, item, values)
+            self._render_form(user, item, message=self.message("application", "draft_saved"))
+            return
+        errors = checks.application_errors(
+            self.replica.pages,
+            values,
+            lambda upload_id: self.replica.state.upload_of(upload_id, user) is not None,
+        )
+        if errors:
+            self._render_form(
+                user, item, HTTPStatus.OK, error="；".join(errors), posted_json=values
+            )
+            return
+        submission = self.replica.state.submit(user, item, values)
+        self.page(
+            "result.html",
+            item=item,
+            application_no=submission.application_no,
+            message=self.message("application", "submitted"),
+        )
+
+    def upload(self) -> None:
+        user = self.require_login(api=True)
+        if not user:
+            return
+        name, data = checks.multipart_file(self.headers.get("Content-Type", ""), self.body)
+        rules = self.replica.pages.rules["application"]["upload"]
+        if name is None:
+            self.json(
+                {"error": self.message("application", "file_required")}, HTTPStatus.BAD_REQUEST
+            )
+        elif name.rsplit(".", 1)[-1].lower() not in rules["extensions"] or "." not in name:
+            self.json({"error": self.message("application", "file_type")}, HTTPStatus.BAD_REQUEST)
+        elif len(data) > int(rules["max_bytes"]):
+            self.json({"error": self.message("application", "file_size")}, HTTPStatus.BAD_REQUEST)
+        else:
+            saved = self.replica.state.add_upload(user, name, data)
+            self.json({"id": saved.id, "name": saved.name, "size": saved.size})
+
+
+PortalHandler.ROUTES = {
+    ("GET", "/"): PortalHandler.landing,
+    ("GET", "/new/"): PortalHandler.portal,
+    ("GET", "/new"): PortalHandler.portal_without_slash,
+    ("GET", "/cas/login"): PortalHandler.login_get,
+    ("POST", "/cas/login"): PortalHandler.login_post,
+    ("GET", "/cas/plat_cas_verifycode_gen"): PortalHandler.captcha_image,
+    ("GET", "/cas/logout"): PortalHandler.logout,
+    ("GET", "/cas/register"): PortalHandler.register_get,
+    ("POST", "/cas/register"): PortalHandler.register_post,
+    ("GET", "/cifer/"): PortalHandler.home,
+    ("GET", "/cifer/notice"): PortalHandler.notice,
+    ("GET", "/cifer/categories"): PortalHandler.categories,
+    ("GET", "/cifer/query"): PortalHandler.query_page,
+    ("GET", "/cifer/apply"): PortalHandler.form_page,
+    ("POST", "/cifer/apply"): PortalHandler.apply,
+    ("POST", "/cifer/upload"): PortalHandler.upload,
+}
