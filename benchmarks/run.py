@@ -50,8 +50,8 @@ import yaml
 from openpyxl import Workbook
 
 from cifer_bot.facilities import intake
-from cifer_bot.facilities.intake import duplicates as intake_duplicates
 from cifer_bot.facilities.catalog import Catalog, UnknownCategory, load_catalog
+from cifer_bot.facilities.intake.duplicates import find_duplicates
 from cifer_bot.replica import Replica
 from cifer_bot.replica.state import md5_hex
 
@@ -297,11 +297,9 @@ def _reset_peak_rss() -> bool:
 
 def phases_of(path: Path, *, duplicates_too: bool) -> tuple[float, float]:
     """Seconds of two parts of read_facilities, timed on their own: reading the file
-    (`read_sheet`) and, when asked, the duplicate check (`intake.duplicates.duplicates`, which
+    (`read_sheet`) and, when asked, the duplicate check (`intake.duplicates.find_duplicates`, which
     check_rows calls); NaN for a part not timed or not in this version of intake."""
-    duplicates: Callable[[list[intake.Row], Catalog], object] | None = getattr(
-        intake_duplicates, "duplicates", None
-    )
+    duplicates: Callable[[list[intake.Row], Catalog], object] | None = find_duplicates
     read, sheet = timed(partial(intake.read_sheet, path), 1)
     if not duplicates_too or duplicates is None or not isinstance(sheet, intake.Sheet):
         return read, float("nan")
@@ -433,7 +431,7 @@ def intake_phases(phases: dict[int, tuple[float, float, float]]) -> Table:
         )
     table.notes.append(
         "read_facilities s is the JSON row of the table above; read_sheet and the "
-        "duplicate check (`intake.duplicates.duplicates`, called by check_rows) are then timed on "
+        "duplicate check (`find_duplicates`, called by check_rows) are then timed on "
         "their own in the same process; rest = the difference: building and validating "
         "each row's models, sorting the problems."
     )

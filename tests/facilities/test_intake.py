@@ -25,7 +25,7 @@ from cifer_bot.facilities.intake import (
     read_facilities,
     read_sheet,
 )
-from cifer_bot.facilities.intake.duplicates import category_codes, duplicates
+from cifer_bot.facilities.intake.duplicates import category_codes, find_duplicates
 from cifer_bot.facilities.intake.problems import as_text, facility_name
 from cifer_bot.facilities.intake.sheets import document_items
 from tests.support.facility_rows import (
@@ -417,7 +417,7 @@ def test_duplicates_among_two_thousand_sites_quadratic_check_regression(
         return comparable_address(address)
 
     monkeypatch.setattr(rules, "comparable_address", counted)
-    problems = duplicates(_rows_of(values), load_catalog())
+    problems = find_duplicates(_rows_of(values), load_catalog())
     assert calls == len(values)
 
     def site(n: int) -> str:
@@ -561,7 +561,7 @@ def _batches(draw: st.DrawFn) -> list[Row]:
 @given(_batches())
 def test_duplicates_match_the_pairwise_check(rows: list[Row]) -> None:
     catalog = load_catalog()
-    assert duplicates(rows, catalog) == _pairwise_duplicates(rows, catalog)
+    assert find_duplicates(rows, catalog) == _pairwise_duplicates(rows, catalog)
 
 
 def test_duplicates_match_the_pairwise_check_on_a_long_random_batch() -> None:
@@ -581,7 +581,7 @@ def test_duplicates_match_the_pairwise_check_on_a_long_random_batch() -> None:
     catalog = load_catalog()
     expected = _pairwise_duplicates(rows, catalog)
     assert len(expected) > 200
-    assert duplicates(rows, catalog) == expected
+    assert find_duplicates(rows, catalog) == expected
 
 
 def test_invalid_yaml_is_reported_as_the_pure_python_parser_words_it(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from cifer_bot.errors import InputError
 from cifer_bot.facilities.catalog import Catalog, load_catalog
 from cifer_bot.facilities.intake.cells import Sheet
 from cifer_bot.facilities.intake.columns import Column, columns, find_column
-from cifer_bot.facilities.intake.duplicates import duplicates
+from cifer_bot.facilities.intake.duplicates import find_duplicates
 from cifer_bot.facilities.intake.problems import Problem, Row, nested, problems_of, unique
 from cifer_bot.facilities.intake.sheets import SHEET_NAME, read_sheet
 from cifer_bot.facilities.models import Facility
@@ -96,7 +96,7 @@ def check_rows(
             built[row.number] = Facility.model_validate(nested(row), context=context)
         except ValidationError as error:
             problems.extend(problems_of(row, error, sheet.absent))
-    problems.extend(duplicates(sheet.rows, catalog))
+    problems.extend(find_duplicates(sheet.rows, catalog))
     problems = unique(problems)
     order = {c.name: i for i, c in enumerate(columns())}
     problems.sort(key=lambda p: (p.row, order.get(p.field or "", -1)))

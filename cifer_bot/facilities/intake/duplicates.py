@@ -60,7 +60,7 @@ def _site_keys(row: Row, catalog: Catalog) -> _SiteKeys:
     )
 
 
-def duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
+def find_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
     """One registration per physical site: a later row that repeats an earlier row's
     site is a problem naming both rows; the earlier row stays.
 
