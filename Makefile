@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: demo test install browser lint typecheck unit replica benchmark clean
 
@@ -15,6 +16,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) browser
 
+# ESLint for the page-side JavaScript; Debian's Node.js when the machine has none.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+		&& DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } \
+		|| { echo "make lint needs Node.js and npm (https://nodejs.org)"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
 browser: $(STAMP)
 	$(BIN)/cifer-bot browser --install
 
@@ -24,9 +34,10 @@ demo: install
 replica: install
 	$(BIN)/cifer-bot replica
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check cifer_bot tests benchmarks
 	$(BIN)/ruff format --check cifer_bot tests benchmarks
+	npx --no-install eslint .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -40,4 +51,4 @@ benchmark: install
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules out .mypy_cache .ruff_cache .pytest_cache

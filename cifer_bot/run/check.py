@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from cifer_bot import browser as browsers
 from cifer_bot.credentials import generate_password, load_credentials
-from cifer_bot.errors import CiferBotError, first_line
+from cifer_bot.errors import CiferBotError, exit_code, first_line
 from cifer_bot.facilities.catalog import load_catalog
 from cifer_bot.files import write_atomically
 from cifer_bot.options import CheckOptions
@@ -198,7 +198,7 @@ def check_selectors(
         out.write(json.dumps([asdict(c) for c in report.checks], ensure_ascii=False) + "\n")
     else:
         out.write(report.table() + "\n")
-    return 0 if report.ok else 1
+    return exit_code(failed=not report.ok)
 
 
 def _after(page: str | None) -> tuple[str, ...]:
