@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cifer_bot.errors import InputError
@@ -27,7 +28,8 @@ HELP = (
     f"steps: {', '.join(STEPS)}), "
     "expire-session (the session expires once the application form has been shown), "
     "captcha-wrong-once (the first captcha is judged wrong whatever was typed), "
-    "drift (pages with other markup, ids and classes, and the same labels)"
+    "drift[:NAME] (a page set with other markup and widgets and the same labels: "
+    "fixtures/html/<version>-NAME; drift alone is the set named drift)"
 )
 
 
@@ -37,6 +39,7 @@ class Fault:
     step: str | None = None
     seconds: float = 0.0
     times: int | None = None  # None: every time
+    variant: str | None = None  # drift: the page set's name
 
 
 def parse_fault(text: str) -> Fault:
@@ -49,7 +52,9 @@ def parse_fault(text: str) -> Fault:
             step, _, times = rest.partition(":")
             if step in STEPS:
                 return Fault("http500", step=step, times=int(times) if times else None)
-        if kind in {"expire-session", "captcha-wrong-once", "drift"} and not rest:
+        if kind == "drift" and (not rest or re.fullmatch(r"[a-z0-9][a-z0-9-]*", rest)):
+            return Fault(kind, variant=rest or "drift")
+        if kind in {"expire-session", "captcha-wrong-once"} and not rest:
             return Fault(kind)
     except ValueError:
         pass

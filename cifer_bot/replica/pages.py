@@ -1,7 +1,9 @@
 """The saved pages of one portal version, their placeholders, and the portal's rules.
 
-A version is a folder of `fixtures/html/`; a variant (`<version>-drift`) overrides its
-pages and static files and falls back to the version's own for anything it lacks.
+A version is a folder of `fixtures/html/`; a variant (`<version>-<name>`: a page set of
+the drift zoo) overrides its pages and static files and falls back to the version's own
+for anything it lacks. Libraries that page sets share are in `fixtures/html/vendor/`,
+served at `/static/vendor/`.
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ class _CategoryLinks(HTMLParser):
 class PageSet:
     """Pages, static files and rules of one version (and variant) of the portal."""
 
-    def __init__(self, version: str, *, drift: bool = False, root: Path | None = None) -> None:
+    def __init__(
+        self, version: str, *, variant: str | None = None, root: Path | None = None
+    ) -> None:
         base_root = root or fixtures_dir()
         self.version = version
         self.base = base_root / version
@@ -70,9 +74,18 @@ class PageSet:
                 f"no replica of portal version {version!r} in {base_root}; "
                 f"available: {', '.join(available) or 'none'}"
             )
-        self.folders = [base_root / f"{version}-drift", self.base] if drift else [self.base]
-        if drift and not self.folders[0].is_dir():
-            raise ReplicaError(f"no drifted variant of portal version {version!r}")
+        self.vendor = base_root / "vendor"
+        self.folders = [base_root / f"{version}-{variant}", self.base] if variant else [self.base]
+        if variant and not self.folders[0].is_dir():
+            known = sorted(
+                p.name.removeprefix(f"{version}-")
+                for p in base_root.glob(f"{version}-*")
+                if p.is_dir()
+            )
+            raise ReplicaError(
+                f"no page set {variant!r} of portal version {version!r}; "
+                f"there are: {', '.join(known) or 'none'}"
+            )
         self.rules: dict[str, Any] = yaml.safe_load((self.base / "portal.yaml").read_text("utf-8"))
         self.categories = self._read_categories()
 
@@ -108,6 +121,10 @@ class PageSet:
 
     def static(self, relative: str) -> tuple[bytes, str] | None:
         path = self._find(f"static/{relative}")
+        if path is None and relative.startswith("vendor/"):
+            candidate = (self.vendor / relative.removeprefix("vendor/")).resolve()
+            if self.vendor.resolve() in candidate.parents and candidate.is_file():
+                path = candidate
         if path is None:
             return None
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

@@ -101,7 +101,8 @@ class Replica:
     ) -> None:
         check_loopback(host)
         self.faults = _FaultBook(tuple(faults))
-        self.pages = PageSet(version, drift=self.faults.has("drift") is not None)
+        drift = self.faults.has("drift")
+        self.pages = PageSet(version, variant=drift.variant if drift else None)
         self.state = ReplicaState()
         self.sessions: dict[str, Session] = {}
         self._sessions_lock = threading.Lock()
