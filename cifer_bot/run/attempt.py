@@ -23,7 +23,7 @@ from cifer_bot.run.review_stop import stop_for_review
 from cifer_bot.run.setup import Portal
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
-from cifer_bot.steps.route import ROUTE, Visit
+from cifer_bot.steps.route import Hooks, Leg, Visit, walk
 
 
 @dataclass
@@ -85,13 +85,13 @@ def attempt(run: Run, browser: Browser, item: PlanItem, folder: Path, outcome: O
             save_draft=run.options.saves_draft,
         )
         key = key_of(item)
-        for leg in ROUTE:
-            if not leg.applies(visit):
-                continue
+
+        def before(leg: Leg, _: Visit) -> None:
             run.journal.reached(key, leg.name)
             if leg.effect:
                 run.journal.intend(key, leg.effect)
-            leg.run(flow, visit)
+
+        def after(leg: Leg, _: Visit) -> None:
             if leg.effect:
                 run.journal.confirm(key, leg.effect)
             if visit.account_created and username not in run.accounts.created:
@@ -100,8 +100,8 @@ def attempt(run: Run, browser: Browser, item: PlanItem, folder: Path, outcome: O
             if leg.name == "login":
                 # Kept in memory only, for this run: a login is a secret, never written.
                 run.accounts.signed_in[username] = context.storage_state()
-            if visit.stop is not None:
-                break
+
+        walk(flow, visit, hooks=Hooks(before=before, after=after))
         outcome.review = visit.review
         outcome.draft_saved = visit.draft_saved
         stop_for_review(

@@ -28,7 +28,7 @@ from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
 from cifer_bot.report import Outcome, RunReport, now
 from cifer_bot.run.attempt import Run, attempt, key_of
 from cifer_bot.run.setup import load_map, open_run
-from cifer_bot.steps.flow import RetryablePortalError, SessionExpired
+from cifer_bot.steps.faults import RetryablePortalError, SessionExpired
 
 
 def fill(

@@ -29,7 +29,8 @@ from cifer_bot.run.setup import load_map, open_run
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
-from cifer_bot.steps.route import PAGES, ROUTE, Visit
+from cifer_bot.steps.route import LEGS, PAGES, Hooks, Visit
+from cifer_bot.steps.route import walk as route_walk
 
 Result = Literal["found", "not found", "ambiguous", "not checked"]
 CHECK_TIMEOUT_S = 3.0
@@ -201,55 +202,49 @@ def check_selectors(
     return exit_code(failed=not report.ok)
 
 
-def _after(page: str | None) -> tuple[str, ...]:
-    """The pages the route reaches after `page`; the account form is seen from the login."""
-    if page is None:
-        return PAGES
-    later = PAGES[PAGES.index(page) + 1 :]
-    return tuple(name for name in later if not (page == "login" and name == "register"))
-
-
 def walk(walker: Walker, visit: Visit) -> None:
-    """The route's moving legs, checking each page on arrival, then the form."""
-    flow = walker.flow
-    for leg in ROUTE:
-        if not leg.moves:
-            continue
-        if leg.page is not None:
-            try:
-                flow.wait_for(leg.page, step=f"step {flow.spec(leg.page).step} ({leg.page})")
-            except CiferBotError as error:
-                reason = f"the page did not show: {first_line(error)}"
-                walker.unchecked((leg.page, *_after(leg.page)), reason)
-                return
-            walker.check_page(leg.page)
-        if leg.page == "login":
+    """The route's legs that only move on, checking each page where it arrives."""
+    seen: list[str] = []
+
+    def arrived(page: str, visit: Visit) -> bool:
+        if page not in seen:
+            seen.append(page)
+            walker.check_page(page)
+        if page == "login" and "register" not in seen:
+            seen.append("register")
             _register_page(walker)
-            if visit.username is None or visit.password is None:
-                walker.unchecked(_after("login"), "behind the login: give --username to check it")
-                return
-        try:
-            leg.run(flow, visit)
-        except CiferBotError as error:
-            walker.unchecked(_after(leg.page), f"the {leg.name} step failed: {first_line(error)}")
-            return
+        if page == "login" and (visit.username is None or visit.password is None):
+            rest = [name for name in PAGES if name not in seen]
+            walker.unchecked(tuple(rest), "behind the login: give --username to check it")
+            seen.extend(rest)
+            return False
+        return page != "form"
+
     try:
-        flow.wait_for("form", step="step 6 (form)")
+        route_walk(
+            walker.flow,
+            visit,
+            hooks=Hooks(arrived=arrived),
+            legs=[leg for leg in LEGS if not leg.types],
+        )
     except CiferBotError as error:
-        walker.unchecked(("form",), f"the page did not show: {first_line(error)}")
+        rest = tuple(name for name in PAGES if name not in seen)
+        walker.unchecked(rest, f"not reached: {first_line(error)}")
         return
-    walker.check_page("form")
+    rest = tuple(name for name in PAGES if name not in seen)
+    walker.unchecked(rest, "the portal's route did not pass this page")
 
 
 def _register_page(walker: Walker) -> None:
     """A side trip from the login page to the account form, and back."""
     flow = walker.flow
-    login_url = flow.page.url
+    login = flow.wait_for("login", step="step 3 (log in)")
+    login_url = login.url
     try:
-        flow.click("login", "create_account")
+        flow.click("login", "create_account", scope=login)
         flow.wait_for("register", step="step 3 (register)")
     except CiferBotError as error:
         walker.unchecked(("register",), f"the link to it was not found: {first_line(error)}")
     else:
         walker.check_page("register")
-    flow.page.goto(login_url)
+    (flow.page.main_frame if login.is_detached() else login).goto(login_url)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from cifer_bot.errors import PortalError
 from cifer_bot.facilities.models import AbroadAccount
-from cifer_bot.steps.flow import Flow, wait_for_new_document
+from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.review import ReviewRow, fill_form, read_back
 
 STEP = "step 3 (create an account)"
 
 
-def fill_registration(flow: Flow, account: AbroadAccount) -> list[ReviewRow]:
-    """Open `Create an account`, fill all fifteen fields, read them back (guide step 3)."""
+def open_registration(flow: Flow, account: AbroadAccount) -> None:
+    """On the login page, follow `Create an account` (guide step 3)."""
     flow.narrator.step(
         3,
         "Create an account",
@@ -19,8 +19,11 @@ def fill_registration(flow: Flow, account: AbroadAccount) -> list[ReviewRow]:
         f"(境外账号注册) for {account.username}. Only the fields with a red star are "
         "mandatory; the Approval NO is needed to use the registration system.",
     )
-    flow.wait_for("login", step=STEP)
-    flow.click("login", "create_account")
+    flow.click("login", "create_account", scope=flow.wait_for("login", step=STEP))
+
+
+def fill_registration(flow: Flow, account: AbroadAccount) -> list[ReviewRow]:
+    """Fill all fifteen fields of the registration form and read them back."""
     frame = flow.wait_for("register", step=STEP)
     fill_form(flow, "register", account, frame, STEP, "account")
     return read_back(flow, "register", account, frame, "account")
@@ -32,13 +35,13 @@ def register(flow: Flow) -> None:
     frame = flow.wait_for("register", step=STEP)
     mark = flow.mark_document(frame)
     flow.click("register", "register_now", scope=frame)
-    wait_for_new_document(frame, mark, flow.timeout_s * 1000)
-    shown = flow.wait_for_any(("login", "register"), step=STEP)
-    if shown == "register":
+    place = flow.wait_after(frame, mark, "register")
+    if place is None or place.page != "login":
+        form = flow.where("register")
         texts = [
             text
             for text in flow.spec("register").messages.values()
-            if frame.get_by_text(text).count()
+            if form is not None and flow.says(form, text)
         ]
         said = f" It says: {'; '.join(texts)}." if texts else ""
         raise PortalError(

@@ -6,7 +6,7 @@ from playwright.sync_api import Frame
 
 from cifer_bot.errors import PortalError
 from cifer_bot.facilities.models import Application, ApplicationDetails
-from cifer_bot.steps.flow import Flow, wait_for_new_document
+from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.review import ReviewRow, fill_form, read_back
 
 STEP = "step 6 (application form)"
@@ -38,12 +38,23 @@ def fill_application(flow: Flow, application: Application) -> tuple[Frame, list[
 def save_draft(flow: Flow, frame: Frame) -> None:
     """Press `暂存` (save a draft), so that the filled form waits on the portal."""
     flow.narrator.note("pressing 暂存 (save a draft): the form waits on the portal for review")
+    saved = flow.spec("form").messages.get("draft_saved", "")
     mark = flow.mark_document(frame)
     flow.click("form", "save_draft", scope=frame)
-    wait_for_new_document(frame, mark, flow.timeout_s * 1000)
-    flow.wait_for("form", step=STEP)
-    saved = flow.spec("form").messages.get("draft_saved", "")
-    if saved and not frame.get_by_text(saved).count():
+
+    # The portal answers with the form again (a new document) or, where the form is
+    # a script's, with a message on the same page: either way the message says it.
+    def confirmed() -> bool | None:
+        form = flow.where("form")
+        if form is None:
+            flow.fault(STEP, expected=("form",))
+            return None
+        if not saved:
+            return True if flow.has_new_document(frame, mark) else None
+        return True if flow.says(form, saved) else None
+
+    if flow.settle(confirmed) is None:
+        flow.fault(STEP, expected=("form",))
         raise PortalError(
             f"{STEP}: the portal did not confirm the draft ({saved}). {flow.save_evidence(STEP)}"
         )

@@ -16,7 +16,8 @@ from pydantic import SecretStr
 
 from cifer_bot.errors import PortalError
 from cifer_bot.selector_map import Entry
-from cifer_bot.steps.flow import Flow, PortalUnavailable, SessionExpired
+from cifer_bot.steps.faults import PortalUnavailable, SessionExpired
+from cifer_bot.steps.flow import Flow
 
 Value = str | date | Path | SecretStr | None
 

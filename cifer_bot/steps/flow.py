@@ -1,58 +1,28 @@
 """What every step shares: the page, the selector map, the resolver, the one clicker,
-the narrator, and the checks that tell a portal fault from a changed page."""
+the narrator, where the browser is on the portal, and the waits that tell a portal fault
+from a changed page. Every wait wakes on the page's own events (`portal.where`)."""
 
 from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, Response
 
-from cifer_bot.errors import PortalError
 from cifer_bot.portal.guard import Clicker
 from cifer_bot.portal.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
-from cifer_bot.selector_map import Identity, PageSpec, SelectorMap
+from cifer_bot.portal.where import Place, furthest, identify, wait_for_change, watch
+from cifer_bot.selector_map import PageSpec, SelectorMap
+from cifer_bot.steps.faults import PageTimeout, PortalUnavailable, SessionExpired
 from cifer_bot.steps.narration import Narrator
 
-_POLL_S = 0.2
-
-
-def wait_for_new_document(frame: Frame, token: str, timeout_ms: float) -> None:
-    """Wait until the frame holds a document other than the one marked with `token`."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while time.monotonic() < deadline:
-        try:
-            current = frame.evaluate("() => window.__ciferBotDocument || ''")
-            ready = frame.evaluate("() => document.readyState")
-        except PlaywrightError:
-            current, ready = token, ""  # navigating: the old document is going away
-        if current != token and ready in {"interactive", "complete"}:
-            return
-        frame.page.wait_for_timeout(_POLL_S * 1000)
-    raise PageTimeout(f"no new page came within {timeout_ms / 1000:g} s")
-
-
-class RetryablePortalError(PortalError):
-    """A fault of the portal that a fresh attempt may not meet: nothing was submitted."""
-
-
-class PortalUnavailable(RetryablePortalError):
-    """The portal answered a page with an HTTP error (5xx)."""
-
-
-class SessionExpired(RetryablePortalError):
-    """The portal forgot the login part-way (its login page came back)."""
-
-
-class PageTimeout(RetryablePortalError):
-    """A page did not show within the time allowed."""
-
-
-class LoginRefused(PortalError):
-    """The portal refused the username or password."""
+T = TypeVar("T")
+_DOCUMENT = "() => window.__ciferBotDocument || ''"
 
 
 @dataclass
@@ -97,6 +67,7 @@ class Flow:
         )
 
     def __post_init__(self) -> None:
+        watch(self.page.context)
         self.page.on("response", self._watch)
         # A link that opens a new window (target=_blank) takes the run along with it.
         self.page.context.on("page", self._adopt)
@@ -149,70 +120,141 @@ class Flow:
         return found
 
     # -- where are we ------------------------------------------------------------------
-    def shows(self, frame: Frame, identity: Identity) -> bool:
-        """Whether a frame shows a page's identifying text, visibly."""
-        try:
-            if identity.by == "title":
-                return identity.text in frame.title()
-            if identity.by == "heading":
-                located = frame.get_by_role("heading", name=identity.text)
-            else:
-                located = frame.get_by_text(identity.text)
-            return any(located.nth(i).is_visible() for i in range(min(located.count(), 5)))
-        except PlaywrightError:
-            return False  # the frame navigated or detached while being read
+    @property
+    def windows(self) -> list[Page]:
+        """The open windows of the run (a link may have opened a new one)."""
+        return [page for page in self.page.context.pages if not page.is_closed()]
+
+    def places(self) -> tuple[Place, ...]:
+        """Every page of the map the windows show, in the route's order."""
+        return identify(self.windows, self.selectors).places
+
+    def here(self, *, settled: bool = False) -> Place | None:
+        """The page furthest along the route that the windows show; with `settled`, None
+        while a frame is still loading its document."""
+        sighting = identify(self.windows, self.selectors)
+        if settled and sighting.loading:
+            return None
+        return furthest(sighting.places)
 
     def where(self, page_name: str) -> Frame | None:
-        identity = self.spec(page_name).identify
-        return next((f for f in self.page.frames if self.shows(f, identity)), None)
+        """The frame that shows a page of the map, if any does."""
+        return next((place.frame for place in self.places() if place.page == page_name), None)
 
-    def wait_for(self, page_name: str, *, step: str) -> Frame:
-        """Wait until the page of the map shows, in any frame; tell faults apart.
-
-        Raises PortalUnavailable after an HTTP 5xx page, SessionExpired when the login
-        page shows instead, and PageTimeout when nothing shows in time.
-        """
-        deadline = time.monotonic() + self.timeout_s
+    def settle(self, check: Callable[[], T | None], *, seconds: float | None = None) -> T | None:
+        """Look with `check` until it finds something, waking on each change of the
+        page; None when `seconds` (the flow's timeout) pass first."""
+        deadline = time.monotonic() + (self.timeout_s if seconds is None else seconds)
         while True:
-            frame = self.where(page_name)
-            if frame is not None:
-                return frame
-            if self.http_errors:
-                status, url = self.http_errors[-1]
-                self.http_errors.clear()
-                raise PortalUnavailable(
-                    f"{step}: the portal answered HTTP {status} for {url} (its error page says "
-                    f"it is busy); nothing was submitted. {self.save_evidence(step)}"
-                )
-            if page_name not in {"login", "register"} and self.where("login") is not None:
+            found = check()
+            if found is not None:
+                return found
+            left = deadline - time.monotonic()
+            if left <= 0 or self.page.is_closed():
+                return None
+            wait_for_change(self.page, left)
+
+    def fault(self, step: str, *, expected: tuple[str, ...]) -> None:
+        """Raise the fault that keeps the expected pages from showing, if there is one:
+        an HTTP 5xx page (PortalUnavailable), or the login page where a page behind it
+        was expected (SessionExpired)."""
+        self.http_fault(step)
+        if not {"login", "register"} & set(expected):
+            place = self.here()
+            if place is not None and place.page == "login":
                 raise SessionExpired(
                     f"{step}: the portal showed its login page again: the session expired. "
                     f"Nothing was submitted. {self.save_evidence(step)}"
                 )
-            if time.monotonic() >= deadline:
-                raise PageTimeout(
-                    f"{step}: the {page_name} page did not show within {self.timeout_s:g} s "
-                    f"(at {self.page.url}). The portal may be slow: try --timeout with more "
-                    f"seconds. {self.save_evidence(step)}"
-                )
-            self.page.wait_for_timeout(_POLL_S * 1000)
+
+    def http_fault(self, step: str) -> None:
+        """Raise PortalUnavailable if a document of the portal came with an HTTP 5xx."""
+        if self.http_errors:
+            status, url = self.http_errors[-1]
+            self.http_errors.clear()
+            raise PortalUnavailable(
+                f"{step}: the portal answered HTTP {status} for {url} (its error page says "
+                f"it is busy); nothing was submitted. {self.save_evidence(step)}"
+            )
 
     def wait_for_any(self, page_names: tuple[str, ...], *, step: str) -> str:
-        """Wait until one of several pages shows; the name of the first that does."""
-        deadline = time.monotonic() + self.timeout_s
-        while True:
-            for name in page_names:
-                if self.where(name) is not None:
-                    return name
-            if self.http_errors or time.monotonic() >= deadline:
-                self.wait_for(page_names[0], step=step)  # raises the right error
-            self.page.wait_for_timeout(_POLL_S * 1000)
+        """Wait until one of several pages shows; the name of the first that does.
+
+        Raises PortalUnavailable after an HTTP 5xx page, SessionExpired when the login
+        page shows instead, and PageTimeout when nothing shows in time.
+        """
+
+        def look() -> str | None:
+            shown = {place.page for place in self.places()}
+            found = next((name for name in page_names if name in shown), None)
+            if found is None:
+                self.fault(step, expected=page_names)
+            return found
+
+        found = self.settle(look)
+        if found is None:
+            self.fault(step, expected=page_names)
+            names = " or ".join(page_names)
+            raise PageTimeout(
+                f"{step}: the {names} page did not show within {self.timeout_s:g} s "
+                f"(at {self.page.url}). The portal may be slow: try --timeout with more "
+                f"seconds. {self.save_evidence(step)}"
+            )
+        return found
+
+    def wait_for(self, page_name: str, *, step: str) -> Frame:
+        """Wait until the page of the map shows, in any frame of any window."""
+        self.wait_for_any((page_name,), step=step)
+        frame = self.where(page_name)
+        if frame is None:  # it showed and went in the same instant: look once more
+            return self.wait_for(page_name, step=step)
+        return frame
+
+    @staticmethod
+    def says(frame: Frame, text: str) -> bool:
+        """Whether the frame shows the text, visibly (a message of the portal)."""
+        try:
+            return frame.get_by_text(text).filter(visible=True).count() > 0
+        except PlaywrightError:
+            return False
 
     def mark_document(self, frame: Frame) -> str:
         """Mark the frame's current document, to tell later when a new one has loaded."""
         token = secrets.token_hex(8)
         frame.evaluate("(token) => { window.__ciferBotDocument = token; }", token)
         return token
+
+    @staticmethod
+    def has_new_document(frame: Frame, token: str) -> bool:
+        """Whether the frame left the marked document (a new one, or the frame is gone)."""
+        if frame.is_detached():
+            return True
+        try:
+            ready = frame.evaluate("() => document.readyState")
+            return bool(frame.evaluate(_DOCUMENT) != token and ready != "loading")
+        except PlaywrightError:
+            return False  # navigating: the old document is going away
+
+    def wait_for_new_document(self, frame: Frame, token: str, *, seconds: float) -> None:
+        """Wait until the frame holds a document other than the marked one, or is gone."""
+        seen = self.settle(lambda: self.has_new_document(frame, token) or None, seconds=seconds)
+        if seen is None:
+            raise PageTimeout(f"no new page came within {seconds:g} s")
+
+    def wait_after(self, frame: Frame, token: str, page_name: str) -> Place | None:
+        """After pressing a control on `page_name`: wait until its frame holds a new
+        document (or is gone), or another page shows, then until a page of the map
+        shows; where the browser is then (None: no page of the map shows in time)."""
+
+        def moved() -> bool | None:
+            if self.has_new_document(frame, token):
+                return True
+            place = self.here(settled=True)
+            return True if place is not None and place.page != page_name else None
+
+        if self.settle(moved) is None:
+            return self.here()
+        return self.settle(lambda: self.here(settled=True))
 
     def save_evidence(self, step: str) -> str:
         """Save a screenshot and every frame's HTML; say where, for messages."""

@@ -7,7 +7,8 @@ import contextlib
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from cifer_bot.steps.flow import Flow, PageTimeout, PortalUnavailable
+from cifer_bot.steps.faults import PageTimeout, PortalUnavailable
+from cifer_bot.steps.flow import Flow
 
 STEP = "step 1 (landing page)"
 

@@ -2,24 +2,28 @@
 
 The tool types the username and the password (the page's own script hashes it); a
 person, or in a dry run the replica, reads the captcha. A wrong captcha is tried again
-with a fresh image, at most three times.
+with a fresh image, at most three times. The login may sit in an iframe, and signing in
+may replace the whole window: the step waits for what the next page shows.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
+from playwright.sync_api import Frame
 from pydantic import SecretStr
 
+from cifer_bot.portal.where import Place
 from cifer_bot.steps import controls
 from cifer_bot.steps.captcha import MAX_ATTEMPTS, CaptchaError, CaptchaScene, Solver
-from cifer_bot.steps.flow import Flow, LoginRefused, wait_for_new_document
+from cifer_bot.steps.faults import LoginRefused, PageTimeout
+from cifer_bot.steps.flow import Flow
 
 STEP = "step 3 (log in)"
 
 
 def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) -> None:
-    """Log in on the portal's login page (guide step 3), up to the system home."""
+    """Log in on the portal's login page (guide step 3), up to the next page."""
     flow.narrator.step(
         3,
         "Log in",
@@ -27,10 +31,6 @@ def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) ->
         "read: the tool pauses for it.",
     )
     spec = flow.spec("login")
-    if flow.wait_for_any(("login", "home"), step=STEP) == "home":
-        # The portal kept the session of an earlier application of this account.
-        flow.narrator.note(f"already signed in as {username}: no captcha this time")
-        return
     for attempt in range(1, MAX_ATTEMPTS + 1):
         frame = flow.wait_for("login", step=STEP)
         controls.fill(flow, "login", spec.entry("username"), frame, username, STEP)
@@ -48,15 +48,14 @@ def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) ->
             artifacts=flow.artifacts,
             label=username,
             attempt=attempt,
-            wait_signed_in=partial(wait_for_new_document, frame, mark),
+            wait_signed_in=partial(_wait_signed_in, flow, frame, mark),
         )
         code = solver.answer(scene)
         if code is not None:
             field.fill(code)
             flow.clicker.click(sign_in, what="Sign in")
-            wait_for_new_document(frame, mark, flow.timeout_s * 1000)
-        outcome = _outcome(flow)
-        if outcome == "home":
+        outcome = _outcome(flow, flow.wait_after(frame, mark, "login"))
+        if outcome == "signed in":
             flow.narrator.note(f"signed in as {username}")
             return
         if outcome == "bad_credentials":
@@ -73,15 +72,23 @@ def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) ->
     )
 
 
-def _outcome(flow: Flow) -> str:
-    """After signing in: 'home', 'bad_credentials', 'bad_captcha' or 'unknown'."""
-    home = flow.wait_for_any(("home", "login"), step=STEP)
-    if home == "home":
-        return "home"
-    frame = flow.where("login")
+def _wait_signed_in(flow: Flow, frame: Frame, mark: str, timeout_ms: float) -> None:
+    """For a person who types the captcha and presses Sign in: wait until they have."""
+    seconds = timeout_ms / 1000
+    if flow.settle(lambda: flow.has_new_document(frame, mark) or None, seconds=seconds) is None:
+        raise PageTimeout(f"nobody signed in within {seconds:g} s")
+
+
+def _outcome(flow: Flow, here: Place | None) -> str:
+    """After signing in: 'signed in', 'bad_credentials', 'bad_captcha' or 'unknown'."""
+    if here is None:
+        flow.fault(STEP, expected=("login",))
+        return "unknown"
+    if flow.selectors.page(here.page).step > flow.spec("login").step:
+        return "signed in"
     messages = flow.spec("login").messages
     for meaning in ("bad_credentials", "bad_captcha"):
         text = messages.get(meaning)
-        if frame is not None and text and frame.get_by_text(text).count():
+        if here.page == "login" and text and flow.says(here.frame, text):
             return meaning
     return "unknown"

@@ -213,7 +213,7 @@ def test_expired_session_is_retried_with_a_new_login_and_reaches_review(
         ),
     )
     yarra = run.application("yarra-choc")
-    assert yarra["status"] == "review"
+    assert yarra["status"] == "review", run.stream
     assert yarra["attempts"] == 2
     [retry] = [line for line in run.stream.splitlines() if "session expired;" in line]
     assert "step 6 (application form)" in retry

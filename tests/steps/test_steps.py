@@ -21,7 +21,8 @@ from cifer_bot.replica import Replica
 from cifer_bot.report import Outcome, review_markdown
 from cifer_bot.steps import account, application, category, home, landing, login, portal_menu
 from cifer_bot.steps.captcha import ReplicaSolver
-from cifer_bot.steps.flow import Flow, LoginRefused
+from cifer_bot.steps.faults import LoginRefused
+from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.review import fill_form, read_back
 from tests.support.runs import (
     BAROSSA,
@@ -102,6 +103,7 @@ def test_account_step_fills_the_registration_form_and_registers_nothing(
     details = facility(tmp_path, BAROSSA).account
     new = AbroadAccount.from_details(details, SecretStr("Brand!New2021"))
     flow.page.goto(replica.url + "cas/login")
+    account.open_registration(flow, new)
     rows = account.fill_registration(flow, new)
     assert flow.where("register") is not None
     assert {row.field: row.actual for row in rows}["country"] == "AUS"
@@ -115,6 +117,7 @@ def test_register_now_creates_the_account_and_returns_to_the_login(
     details = facility(tmp_path, BAROSSA).account
     new = AbroadAccount.from_details(details, SecretStr("Brand!New2021"))
     flow.page.goto(replica.url + "cas/login")
+    account.open_registration(flow, new)
     account.fill_registration(flow, new)
     account.register(flow)
     assert replica.state.accounts_created == ["barossahill"]

@@ -1,0 +1,30 @@
+"""The faults a walk of the portal tells apart: those after which a fresh start is
+safe (nothing was submitted), and those a fresh start would only repeat."""
+
+from __future__ import annotations
+
+from cifer_bot.errors import PortalError
+
+
+class RetryablePortalError(PortalError):
+    """A fault of the portal that a fresh attempt may not meet: nothing was submitted."""
+
+
+class PortalUnavailable(RetryablePortalError):
+    """The portal answered a page with an HTTP error (5xx)."""
+
+
+class SessionExpired(RetryablePortalError):
+    """The portal forgot the login part-way (its login page came back)."""
+
+
+class PageTimeout(RetryablePortalError):
+    """A page did not show within the time allowed."""
+
+
+class LoginRefused(PortalError):
+    """The portal refused the username or password."""
+
+
+class UnknownPage(PortalError):
+    """The browser shows a page that no page of the selector map describes."""
