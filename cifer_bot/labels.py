@@ -130,6 +130,21 @@ def labels_match(first: str, second: str) -> bool:
     return label_key(first) == label_key(second)
 
 
+def name_pattern(label: str) -> str:
+    """A JavaScript-compatible regular expression (to use with the `i` flag) for the
+    accessible names a browser computes that are the label as `label_key` compares it:
+    `*新版门户`, `Sign in`, `用户名(Username)：` for `用户名`. For Playwright's role
+    locators, whose names follow the accessibility specification."""
+    parts = []
+    for char in normalize_label(label):
+        wide = chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else ""
+        variants = re.escape(char) + (re.escape(wide) if wide else "")
+        parts.append(f"[{variants}]" if wide else re.escape(char))
+    core = r"\s*".join(parts)
+    gloss = r"(?:\s*[(\uFF08][^()\uFF08\uFF09\u4e00-\u9fff]*[)\uFF09])?"
+    return rf"^\s*[*\uFF0A]?\s*{core}{gloss}\s*[:\uFF1A\uFE55]?\s*$"
+
+
 def has_cjk(text: str) -> bool:
     """Whether the text holds a Chinese (or other CJK) character."""
     return _CJK_RE.search(text) is not None

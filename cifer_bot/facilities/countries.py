@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import difflib
 import gettext
+import re
 import unicodedata
 from functools import cache
 
 import pycountry
+import yaml
+
+from cifer_bot.resources import data_dir
+
+# What separates a code from a name in a portal's list: `AUS-澳大利亚`, `澳大利亚(AUS)`.
+_SEPARATORS = re.compile(r"[\s\-\u2013\u2014_/|,，、;；:：()（）\[\]【】·.]+")
 
 
 def normalise_country(value: object) -> str:
@@ -80,3 +87,60 @@ def alpha2(code: str) -> str | None:
 def alpha3(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     return str(country.alpha_3) if country else code
+
+
+@cache
+def _aliases() -> dict[str, tuple[str, ...]]:
+    raw = yaml.safe_load((data_dir() / "country-aliases.yaml").read_text(encoding="utf-8"))
+    return {str(code): tuple(str(name) for name in names) for code, names in raw.items()}
+
+
+@cache
+def names_of(code: str) -> frozenset[str]:
+    """Every name a portal may show for a country (folded): its codes, its English and
+    Chinese names, and the aliases of `data/country-aliases.yaml`."""
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return frozenset({fold(code)})
+    names = {country.alpha_3, country.alpha_2, country.name}
+    for attribute in ("official_name", "common_name"):
+        value = getattr(country, attribute, None)
+        if value:
+            names.add(value)
+    zh = _chinese()
+    names |= {zh.gettext(name) for name in list(names) if len(name) > 3}
+    names |= set(_aliases().get(code, ()))
+    return frozenset(fold(name) for name in names if name)
+
+
+@cache
+def _chinese() -> gettext.NullTranslations:
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+@cache
+def _index() -> dict[str, str]:
+    """Folded name -> alpha-3 code, for the names that name one country only."""
+    owners: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        for name in names_of(str(country.alpha_3)):
+            owners.setdefault(name, set()).add(str(country.alpha_3))
+    return {name: codes.pop() for name, codes in owners.items() if len(codes) == 1}
+
+
+def country_in_text(text: str) -> str | None:
+    """The country a portal's option text names, whole or in parts (`AUS-澳大利亚`,
+    `澳大利亚(AUS)`, `Australia`); None when it names none, or more than one. Every part
+    must name the same country: a prefix never counts (`澳门` is not `澳大利亚`)."""
+    index = _index()
+    whole = fold(text)
+    if whole in index:
+        return index[whole]
+    parts = [fold(part) for part in _SEPARATORS.split(text) if fold(part)]
+    codes = {index.get(part) for part in parts}
+    if not parts or None in codes or len(codes) != 1:
+        return None
+    return codes.pop()

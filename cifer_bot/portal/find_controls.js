@@ -66,7 +66,11 @@
   function isFill(el) {
     const tag = el.localName;
     if (tag === "textarea" || tag === "select") return true;
-    return tag === "input" && !NOT_FILL.has(el.type);
+    if (tag === "input") return !NOT_FILL.has(el.type);
+    // a script's drop-down (a div or span acting as a select), but not what it holds
+    const role = (el.getAttribute("role") || "").toLowerCase();
+    if (role !== "combobox" && role !== "listbox") return false;
+    return !el.querySelector("input, select, textarea, [role=combobox]");
   }
   function isClickable(el) {
     const tag = el.localName;
@@ -178,12 +182,15 @@
       if (control && isCandidate(control)) add(control, "label");
     }
     // the control's own attributes
+    // (aria-label and aria-labelledby name a control; a placeholder or a title only
+    // hints at it: the resolver prefers the former when both find something)
     for (const el of all) {
       if (!isCandidate(el)) continue;
-      const names = ["aria-label", "placeholder", "title"];
-      if (group === "image") names.push("alt");
-      if (names.some((n) => keyOf(el.getAttribute(n)) === key)) add(el, "attribute");
-      else if (el.hasAttribute("aria-labelledby") && ownKeys(el).includes(key)) add(el, "attribute");
+      if (keyOf(el.getAttribute("aria-label")) === key) add(el, "aria");
+      else if (el.hasAttribute("aria-labelledby") && ownKeys(el).includes(key)) add(el, "aria");
+      if (keyOf(el.getAttribute("placeholder")) === key) add(el, "placeholder");
+      if (keyOf(el.getAttribute("title")) === key) add(el, "title");
+      if (group === "image" && keyOf(el.getAttribute("alt")) === key) add(el, "alt");
     }
     for (const node of labelNodes()) {
       // the next sibling that holds a control: the next cell, the dd after a dt. A node
@@ -297,10 +304,11 @@
       strategies: Array.from(found.get(el)).sort(),
     };
   };
-  for (const el of list) {
+  // Each match carries the search's token and its index in the list: token-index.
+  list.forEach((el, index) => {
     const had = (el.getAttribute(attr) || "").split(/\s+/).filter(Boolean);
-    had.push(args.token);
+    had.push(args.token + "-" + index);
     el.setAttribute(attr, had.join(" "));
-  }
+  });
   return {count: list.length, matches: list.map(describe)};
 }

@@ -19,12 +19,17 @@ from cifer_bot.labels import normalize_label
 # for an element inside a button or link (an icon, a span), the button's captions too:
 # a click on the icon of `提交` is a click on `提交`.
 _CAPTION_SCRIPT = """(el) => {
+  // A picture's alt, or a child's aria-label or title, is a caption too: <a><img alt></a>
+  const inner = (e) => Array.from(e.querySelectorAll('img[alt], [aria-label], [title]'))
+    .slice(0, 20)
+    .map((c) => c.getAttribute('alt') || c.getAttribute('aria-label') || c.getAttribute('title'));
   const read = (e) => [
     e.innerText || '',
     e.value || '',
     e.getAttribute('aria-label') || '',
     e.getAttribute('title') || '',
     e.getAttribute('alt') || '',
+    ...inner(e),
   ];
   const owner = el.parentElement && el.parentElement.closest(
     'button, a, summary, [role=button], [role=link], input[type=submit], input[type=button]');

@@ -46,6 +46,11 @@ class MatchInfo(TypedDict):
     strategies: list[str]
 
 
+# Strategies that only hint at a control (a placeholder, a title): where a control is
+# named by anything else too, the hints are a search box or a tooltip, not the field.
+HINTS = frozenset({"placeholder", "title"})
+
+
 @dataclass(frozen=True)
 class FrameMatches:
     """What one frame holds for a label: the marked controls and their descriptions."""
@@ -53,10 +58,15 @@ class FrameMatches:
     frame: Frame
     locator: Locator
     matches: tuple[MatchInfo, ...]
+    token: str = ""
 
     @property
     def count(self) -> int:
         return len(self.matches)
+
+    def one(self, index: int) -> Locator:
+        """The Locator of one match alone."""
+        return self.frame.locator(selector_of(f"{self.token}-{index}"))
 
 
 class LabelError(PortalError):
@@ -93,11 +103,11 @@ class LabelAmbiguous(LabelError):
 _tokens = itertools.count(1)
 
 
-def _token() -> str:
+def new_token() -> str:
     return f"m{next(_tokens)}-{secrets.token_hex(4)}"
 
 
-def _selector(token: str) -> str:
+def selector_of(token: str) -> str:
     return f'[{MATCH_ATTRIBUTE}~="{token}"]'
 
 
@@ -108,7 +118,7 @@ def find_in_frame(
 
     The building block of `Resolver`; it raises nothing for zero or many matches.
     """
-    token = _token()
+    token = new_token()
     result: dict[str, Any] = frame.evaluate(
         _SCRIPT,
         {
@@ -120,7 +130,8 @@ def find_in_frame(
         },
     )
     matches: tuple[MatchInfo, ...] = tuple(result["matches"])
-    return FrameMatches(frame=frame, locator=frame.locator(_selector(token)), matches=matches)
+    every = frame.locator(f'[{MATCH_ATTRIBUTE}*="{token}-"]')
+    return FrameMatches(frame=frame, locator=every, matches=matches, token=token)
 
 
 def describe_label(label: str, english: str) -> str:

@@ -19,6 +19,14 @@ several is one match:
 A `file` control is found by the structural strategies and by text; the button that
 opens the file chooser wins over the hidden `<input type=file>`.
 
+Before and after the script, the browser's own names count: a link or button whose
+accessible name (Playwright's role locators: an image's `alt` names its link,
+`aria-label`, `title`) is the label is found that way when the script finds nothing.
+A captcha image that nothing names is the one picture beside the captcha field (the
+entry's `near`), or the one whose address holds the entry's `src`. Where a control is
+named by a label and another only by a placeholder or a title (a search box whose
+placeholder names a field), the named one wins.
+
 Texts are compared after `cifer_bot.labels` normalisation, for equality only: `联系人`
 never matches `联系人姓名`. A control that has its own, different label (an aria-label, a
 `<label>`) is never taken by the proximity strategies, and a caption right after a
@@ -39,21 +47,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Locator, Page
+from playwright.sync_api import Frame, Page
 
 from cifer_bot.portal.evidence import main_frame, save_evidence, saved_note
+from cifer_bot.portal.ladder import (
+    Frames,
+    Resolution,
+    beside,
+    by_css,
+    by_label,
+    by_role,
+    by_source,
+    frames_of,
+)
 from cifer_bot.portal.matches import (
-    FrameMatches,
     LabelAmbiguous,
     LabelError,
     LabelNotFound,
-    MatchInfo,
     describe_label,
     describe_match,
     find_in_frame,
 )
-from cifer_bot.selector_map import Entry, Kind, PageSpec, SelectorMap
+from cifer_bot.portal.where import wait_for_change
+from cifer_bot.selector_map import CLICK_KINDS, Entry, Kind, PageSpec, SelectorMap
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -67,22 +83,6 @@ __all__ = [
 
 # How long a resolution waits for a label to appear (pages and frames load late).
 DEFAULT_TIMEOUT = 5.0
-_POLL_MS = 100
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """The one control a label names, and the frame it is in."""
-
-    label: str
-    kind: Kind
-    frame: Frame
-    locator: Locator
-    match: MatchInfo | None = None
-
-    @property
-    def strategies(self) -> tuple[str, ...]:
-        return tuple(self.match["strategies"]) if self.match else ("css",)
 
 
 @dataclass
@@ -120,27 +120,15 @@ class Resolver:
         and the result says which frame holds the control. Waits up to `timeout` seconds
         for the label to appear; raises LabelNotFound or LabelAmbiguous.
         """
-        frames = self._frames(scope, all_frames=all_frames)
-        deadline = time.monotonic() + self.timeout
-        while True:
-            found: list[FrameMatches] = []
-            for frame in frames():
-                try:
-                    hit = find_in_frame(frame, label, kind=kind, include_hidden=include_hidden)
-                except PlaywrightError:
-                    # A frame that navigates or detaches mid-search: ask again below.
-                    continue
-                if hit.count:
-                    found.append(hit)
-            total = sum(hit.count for hit in found)
-            if total == 1:
-                hit = found[0]
-                return Resolution(label, kind, hit.frame, hit.locator, hit.matches[0])
-            if total > 1:
-                self._fail_ambiguous(scope, label, kind, step, english, found)
-            if time.monotonic() >= deadline:
-                self._fail_not_found(scope, label, kind, step, english, all_frames)
-            main_frame(scope).page.wait_for_timeout(_POLL_MS)
+        frames = frames_of(scope, all_frames=all_frames)
+
+        def look() -> list[Resolution]:
+            found = by_label(frames, label, kind, include_hidden=include_hidden)
+            if not found and kind in CLICK_KINDS:
+                found = by_role(frames, label, kind)
+            return found
+
+        return self._settle(scope, look, label, kind, step, english, all_frames)
 
     def resolve_in_frames(
         self,
@@ -175,61 +163,74 @@ class Resolver:
     ) -> Resolution:
         """The control of a selector map entry (by entry or by its name) on its page."""
         chosen = page_spec.entry(entry) if isinstance(entry, str) else entry
-        if chosen.css is not None:
-            return self._resolve_css(scope, page_spec, chosen, all_frames=all_frames)
-        return self.resolve(
+        frames = frames_of(scope, all_frames=all_frames)
+        label = chosen.label_for(params) if chosen.label else f"css {chosen.css}"
+
+        def look() -> list[Resolution]:
+            return self.look(frames, page_spec, chosen, params, include_hidden=include_hidden)
+
+        return self._settle(
             scope,
-            chosen.label_for(params),
-            kind=chosen.kind,
-            step=page_spec.step_name,
-            english=chosen.english,
-            include_hidden=include_hidden,
-            all_frames=all_frames,
+            look,
+            label,
+            chosen.kind,
+            page_spec.step_name,
+            chosen.english,
+            all_frames,
         )
+
+    def look(
+        self,
+        frames: Frames,
+        page_spec: PageSpec,
+        entry: Entry,
+        params: dict[str, str] | None = None,
+        *,
+        include_hidden: bool = False,
+    ) -> list[Resolution]:
+        """One look for an entry's control, down its ladder: label, the browser's name,
+        the picture beside `near`, the address `src`, or (for what shows nothing) css."""
+        if entry.css is not None:
+            return by_css(frames, entry.css, entry.kind)
+        found: list[Resolution] = []
+        if entry.label is not None:
+            label = entry.label_for(params)
+            found = by_label(frames, label, entry.kind, include_hidden=include_hidden)
+            if not found and entry.kind in CLICK_KINDS:
+                found = by_role(frames, label, entry.kind)
+        if not found and entry.near is not None:
+            anchors = self.look(frames, page_spec, page_spec.entry(entry.near), params)
+            if len(anchors) == 1:
+                found = beside(anchors[0], entry.label or entry.near, entry.kind)
+        if not found and entry.src is not None:
+            found = by_source(frames, entry.src, entry.kind)
+        return found
 
     # --- internals ----------------------------------------------------------------
 
-    def _frames(self, scope: Page | Frame, *, all_frames: bool) -> Callable[[], list[Frame]]:
-        def frames() -> list[Frame]:
-            if all_frames and isinstance(scope, Page):
-                return list(scope.frames)
-            return [main_frame(scope)]
-
-        return frames
-
-    def _resolve_css(
-        self, scope: Page | Frame, page_spec: PageSpec, entry: Entry, *, all_frames: bool
+    def _settle(
+        self,
+        scope: Page | Frame,
+        look: Callable[[], list[Resolution]],
+        label: str,
+        kind: Kind,
+        step: str,
+        english: str,
+        all_frames: bool,
     ) -> Resolution:
-        # Only for elements with nothing to read (the hidden password hash): no labels.
-        css = entry.css or ""
-        frames = self._frames(scope, all_frames=all_frames)
+        """Look until exactly one control shows, waking on the page's changes."""
         deadline = time.monotonic() + self.timeout
+        page = main_frame(scope).page
         while True:
-            hits = [(frame, frame.locator(css)) for frame in frames()]
-            counts = []
-            for frame, locator in hits:
-                try:
-                    counts.append((frame, locator, locator.count()))
-                except PlaywrightError:
-                    continue
-            total = sum(count for _, _, count in counts)
-            if total == 1:
-                frame, locator, _ = next(c for c in counts if c[2])
-                return Resolution(f"css {css}", entry.kind, frame, locator)
-            if total > 1 or time.monotonic() >= deadline:
-                artifacts = self.save_evidence(scope, page_spec.step_name, entry.english)
-                kind_of = LabelAmbiguous if total > 1 else LabelNotFound
-                raise kind_of(
-                    f"{page_spec.step_name}: {total} elements match css {css} "
-                    f"({entry.english}), selector map {self.map_version}; "
-                    f"{saved_note(artifacts)}",
-                    step=page_spec.step_name,
-                    label=f"css {css}",
-                    english=entry.english,
-                    map_version=self.map_version,
-                    artifacts=artifacts,
-                )
-            main_frame(scope).page.wait_for_timeout(_POLL_MS)
+            found = look()
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                self._fail_ambiguous(scope, label, kind, step, english, found)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self._fail_not_found(scope, label, kind, step, english, all_frames)
+            wait_for_change(page, left)
 
     def _fail_not_found(
         self,
@@ -261,9 +262,9 @@ class Resolver:
         kind: Kind,
         step: str,
         english: str,
-        found: list[FrameMatches],
+        found: list[Resolution],
     ) -> None:
-        matches = tuple(match for hit in found for match in hit.matches)
+        matches = tuple(hit.match for hit in found if hit.match is not None)
         listed = "; ".join(describe_match(match) for match in matches)
         artifacts = self.save_evidence(scope, step, english or label)
         raise LabelAmbiguous(

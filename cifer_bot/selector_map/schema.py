@@ -80,6 +80,10 @@ class Entry(_Strict):
     # The entry of the same page whose hover (a hover menu) or click shows this control
     # (a menu's link, a date picker's parts): `selectors check` opens it first.
     shown_by: str | None = Field(default=None, pattern=_NAME)
+    # For a captcha image that nothing may name: the entry of the same page whose control
+    # it sits beside (`near`), and a part of its address (`src`), tried in that order.
+    near: str | None = Field(default=None, pattern=_NAME)
+    src: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _check(self) -> Entry:
@@ -92,6 +96,8 @@ class Entry(_Strict):
                 raise ValueError(f"label {self.label!r} is empty once normalised")
         if self.field is not None and self.kind not in FIELD_KINDS:
             raise ValueError(f"a {self.kind} does not fill a field; set `field: null`")
+        if (self.near or self.src) and self.kind != "captcha_image":
+            raise ValueError("`near` and `src` are for a captcha_image")
         return self
 
     @property
@@ -136,8 +142,9 @@ class PageSpec(_Strict):
         if twice:
             raise ValueError(f"entry names used more than once: {', '.join(twice)}")
         for entry in self.entries:
-            if entry.shown_by is not None and entry.shown_by not in names:
-                raise ValueError(f"entry {entry.name}: shown_by names no entry of the page")
+            for other in (entry.shown_by, entry.near):
+                if other is not None and other not in names:
+                    raise ValueError(f"entry {entry.name}: {other!r} names no entry of the page")
         return self
 
     @property

@@ -105,6 +105,25 @@ class Flow:
             all_frames=scope is None,
         )
 
+    def find_now(
+        self,
+        page_name: str,
+        entry: str,
+        *,
+        scope: Frame | None = None,
+        hidden: bool = False,
+    ) -> Resolution | None:
+        """The control of an entry if the page shows exactly one now (no wait, no error):
+        for a control a page may or may not have."""
+        frames = [scope] if scope is not None else [f for f in self.page.frames]
+        found = self.resolver.look(
+            lambda: [f for f in frames if not f.is_detached()],
+            self.spec(page_name),
+            self.spec(page_name).entry(entry),
+            include_hidden=hidden,
+        )
+        return found[0] if len(found) == 1 else None
+
     def click(
         self,
         page_name: str,

@@ -14,7 +14,7 @@ from playwright.sync_api import Frame
 from pydantic import SecretStr
 
 from cifer_bot.portal.where import Place
-from cifer_bot.steps import controls
+from cifer_bot.steps import widgets
 from cifer_bot.steps.captcha import MAX_ATTEMPTS, CaptchaError, CaptchaScene, Solver
 from cifer_bot.steps.faults import LoginRefused, PageTimeout
 from cifer_bot.steps.flow import Flow
@@ -33,8 +33,8 @@ def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) ->
     spec = flow.spec("login")
     for attempt in range(1, MAX_ATTEMPTS + 1):
         frame = flow.wait_for("login", step=STEP)
-        controls.fill(flow, "login", spec.entry("username"), frame, username, STEP)
-        controls.fill(flow, "login", spec.entry("password"), frame, password, STEP)
+        widgets.fill(flow, "login", spec.entry("username"), frame, username, STEP)
+        widgets.fill(flow, "login", spec.entry("password"), frame, password, STEP)
         image = flow.find("login", "captcha_image", scope=frame).locator
         field = flow.find("login", "captcha", scope=frame).locator
         sign_in = flow.find("login", "sign_in", scope=frame).locator

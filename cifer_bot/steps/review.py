@@ -9,7 +9,7 @@ from pydantic import BaseModel, SecretStr
 
 from cifer_bot.facilities.fields import label_en, label_zh
 from cifer_bot.selector_map import Entry
-from cifer_bot.steps import controls
+from cifer_bot.steps import widgets
 from cifer_bot.steps.flow import Flow
 
 HIDDEN = "(hidden)"
@@ -24,10 +24,13 @@ class ReviewRow:
     label_en: str
     expected: str
     actual: str
+    # Whether the page holds the value meant, as the value means it (a date as a date, a
+    # country by the country it names); None: the texts must be equal.
+    same: bool | None = None
 
     @property
     def match(self) -> bool:
-        return self.expected == self.actual
+        return self.same if self.same is not None else self.expected == self.actual
 
 
 def _field_entries(flow: Flow, page_name: str, prefix: str) -> list[tuple[Entry, str]]:
@@ -44,7 +47,7 @@ def fill_form(
 ) -> None:
     """Fill every control of `page_name` whose map entry fills a field of `model`."""
     for entry, name in _field_entries(flow, page_name, prefix):
-        controls.fill(flow, page_name, entry, frame, getattr(model, name), step)
+        widgets.fill(flow, page_name, entry, frame, getattr(model, name), step)
 
 
 def read_back(
@@ -58,10 +61,10 @@ def read_back(
     rows = []
     for entry, name in _field_entries(flow, page_name, prefix):
         value = getattr(model, name)
-        expected = controls.as_text(value)
-        actual = controls.read(flow, page_name, entry, frame, expected)
+        expected = widgets.as_text(value)
+        actual = widgets.read(flow, page_name, entry, frame, expected)
+        same = widgets.same(entry, expected, actual)
         if isinstance(value, SecretStr):
-            same = actual == expected
             expected, actual = HIDDEN, HIDDEN if same else f"{HIDDEN}, differs"
         rows.append(
             ReviewRow(
@@ -70,6 +73,7 @@ def read_back(
                 label_en=label_en(type(model), name),
                 expected=expected,
                 actual=actual,
+                same=same,
             )
         )
     return rows

@@ -139,3 +139,20 @@ def test_clicker_clicks_and_records_an_allowed_button(page: Page) -> None:
     clicker.click(page.locator("button"), what="Save draft")
     assert page.evaluate("() => window.saved === true") is True
     assert clicker.clicked == ["Save draft"]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href="#" onclick="window.submitted = true"><img alt="提交" src="data:,"></a>',
+        '<span onclick="window.submitted = true"><img alt="确认提交" width=20 height=9></span>',
+        '<button onclick="window.submitted = true"><i aria-label="提交申请">&#9654;</i></button>',
+    ],
+)
+def test_clicker_refuses_a_picture_or_icon_whose_name_is_submit(page: Page, markup: str) -> None:
+    # Broke: a link or button whose only caption was an image's alt (the drift zoo's
+    # picture buttons) had no caption the guard read, and would have been clicked.
+    page.set_content(markup)
+    with pytest.raises(ForbiddenClick):
+        Clicker(NEVER_CLICK).click(page.locator("a, span, button").first, what="a picture")
+    assert page.evaluate("() => window.submitted === true") is False

@@ -1,0 +1,93 @@
+"""The page-side half of the widgets (`control.js`, `options.js`), called from Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from playwright.sync_api import Frame, Locator
+
+from cifer_bot.portal.matches import MATCH_ATTRIBUTE, new_token, selector_of
+
+_CONTROL = (files(__package__) / "control.js").read_text(encoding="utf-8")
+_OPTIONS = (files(__package__) / "options.js").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a control shows: a select's chosen option (value and text), or its text."""
+
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Control:
+    """What the control found for a label is."""
+
+    tag: str
+    type: str
+    role: str
+    editable: bool
+    readonly: bool
+    placeholder: str
+    shown: Shown
+
+    @property
+    def native_select(self) -> bool:
+        return self.tag == "select"
+
+
+def describe(control: Locator) -> Control:
+    data: dict[str, Any] = control.evaluate(_CONTROL, {"op": "describe"})
+    return Control(
+        tag=data["tag"],
+        type=data["type"],
+        role=data["role"],
+        editable=bool(data["editable"]),
+        readonly=bool(data["readonly"]),
+        placeholder=data["placeholder"],
+        shown=Shown(**data["shown"]),
+    )
+
+
+def shown(control: Locator) -> Shown:
+    data: dict[str, str] = control.evaluate(_CONTROL, {"op": "shown"})
+    return Shown(**data)
+
+
+def set_value(control: Locator, value: str) -> str:
+    """Write through the element's own value setter and fire input, change and blur."""
+    written: str = control.evaluate(_CONTROL, {"op": "set", "value": value})
+    return written
+
+
+def native_select(frame: Frame, control: Locator) -> Locator | None:
+    """The <select> behind a script's drop-down (or the control, if it is one)."""
+    if describe(control).native_select:
+        return control
+    token = new_token()
+    found = control.evaluate(
+        _CONTROL, {"op": "select", "token": token, "attribute": MATCH_ATTRIBUTE}
+    )
+    return frame.locator(selector_of(token)) if found else None
+
+
+def file_input(frame: Frame, control: Locator) -> Locator | None:
+    """The <input type=file> of an upload control (itself, or the one beside it)."""
+    token = new_token()
+    found = control.evaluate(_CONTROL, {"op": "file", "token": token, "attribute": MATCH_ATTRIBUTE})
+    return frame.locator(selector_of(token)) if found else None
+
+
+def open_options(frame: Frame) -> list[tuple[Locator, str]]:
+    """The choices a drop-down shows now, each with its text, in page order."""
+    token = new_token()
+    texts: list[str] = frame.evaluate(
+        _OPTIONS,
+        {"token": token, "attribute": MATCH_ATTRIBUTE, "except": "select"},
+    )
+    return [
+        (frame.locator(selector_of(f"{token}-{index}")), text) for index, text in enumerate(texts)
+    ]

@@ -1,0 +1,26 @@
+"""Text fields: typed as a person types, read back, and written through the element's
+own value setter only where a widget ignored the typing."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator
+
+from cifer_bot.errors import PortalError
+from cifer_bot.selector_map import Entry
+from cifer_bot.steps.widgets.page import set_value, shown
+
+
+def type_text(control: Locator, value: str, entry: Entry, step: str, *, secret: bool) -> None:
+    """Put `value` into a text field; the read-back decides whether it took."""
+    try:
+        control.fill(value)
+        if shown(control).text == value:
+            return
+        set_value(control, value)
+    except PlaywrightError as error:
+        # Playwright's message could quote what was typed: a secret's says only what failed.
+        detail = "" if secret else f": {str(error).splitlines()[0]}"
+        raise PortalError(
+            f"{step}: could not type into the {entry.english} field{detail}"
+        ) from None
