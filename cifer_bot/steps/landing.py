@@ -14,13 +14,9 @@ STEP = "step 1 (landing page)"
 
 
 def open_portal(flow: Flow) -> None:
-    """Open the portal's address: www.singlewindow.cn, or the replica (guide step 1)."""
-    flow.narrator.step(
-        1,
-        "Landing page",
-        "opening the Single Window's landing page and clicking the orange tab at the top "
-        "right, 新版门户 ('new portal'). No automatic translation: it breaks the layout.",
-    )
+    """Open the portal's address: www.singlewindow.cn (guide step 1), or where the run
+    was told to start."""
+    flow.narrator.note(f"opening {flow.portal_url}")
     before = flow.page.url
     try:
         response = flow.page.goto(flow.portal_url, wait_until="domcontentloaded")
@@ -48,5 +44,11 @@ def open_portal(flow: Flow) -> None:
 
 def open_new_portal(flow: Flow) -> None:
     """Click the orange tab `新版门户` at the top right of the landing page (guide step 1)."""
+    flow.narrator.step(
+        1,
+        "Landing page",
+        "the Single Window's landing page: clicking the orange tab at the top right, "
+        "新版门户 ('new portal'). No automatic translation: it breaks the layout.",
+    )
     flow.wait_for("landing", step=STEP)
     flow.click("landing", "new_portal")

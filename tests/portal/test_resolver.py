@@ -517,3 +517,70 @@ def test_date_picker_entries(
     day = resolver.resolve_entry(tab, spec, "picker_day", params={"day": "30"})
     day.locator.click()
     assert date.locator.input_value() == "2015-06-30"
+
+
+# --- unseen markup: decoys, pictures, a captcha nothing names -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "expected", "strategies"),
+    [
+        # a header search box whose placeholder names a field is not that field
+        ("企业名称", "entName", {"label"}),
+        # a <label for> written after its control
+        ("生产场所地址", "prodAddr", {"label"}),
+        # a placeholder is enough where nothing else names the field
+        ("备注", "remark", {"placeholder"}),
+    ],
+)
+def test_decoys_and_hidden_copies_are_never_chosen(
+    tab: Page, assets_url: str, resolver: Resolver, label: str, expected: str, strategies: set[str]
+) -> None:
+    _open(tab, assets_url, "decoys.html")
+    found = resolver.resolve(tab, label, kind="text", step="test")
+    assert found.locator.get_attribute("name") == expected
+    assert set(found.strategies) >= strategies
+
+
+@pytest.mark.parametrize(
+    ("label", "kind", "expected"),
+    [
+        ("新版门户", "link", "tab"),  # the link's name is its picture's alt
+        ("进入系统", "link", "go"),  # a span with onclick
+        ("Sign in", "button", "signin"),  # an image input's alt
+        ("暂存", "button", "save"),  # a picture button in a link
+    ],
+)
+def test_pictures_and_spans_are_found_by_the_name_a_person_reads(
+    tab: Page, assets_url: str, resolver: Resolver, label: str, kind: Kind, expected: str
+) -> None:
+    _open(tab, assets_url, "pictures.html")
+    assert _name_of(resolver, tab, label, kind) == expected
+
+
+def _login_spec() -> PageSpec:
+    return load_selector_map(VERSION).page("login")
+
+
+def test_a_captcha_image_nothing_names_is_the_picture_beside_its_field(
+    tab: Page, assets_url: str, resolver: Resolver
+) -> None:
+    _open(tab, assets_url, "captcha.html")
+    found = resolver.resolve_entry(tab, _login_spec(), "captcha_image")
+    assert found.locator.get_attribute("id") == "beside"
+    assert found.strategies == ("near",)
+
+
+def test_a_captcha_image_far_from_its_field_is_found_by_its_address(
+    tab: Page, resolver: Resolver
+) -> None:
+    tab.set_content(
+        "<div><label>Enter Code Shown in Image <input id=code></label></div>"
+        "<p>two pictures here: <img width=9 height=9 src='data:,'>"
+        "<img width=9 height=9 src='data:,'></p>"
+        "<footer><img id=far width=107 height=44"
+        " src='http://127.0.0.1:9/cas/plat_cas_verifycode_gen?r=7'></footer>"
+    )
+    found = resolver.resolve_entry(tab, _login_spec(), "captcha_image")
+    assert found.locator.get_attribute("id") == "far"
+    assert found.strategies == ("src",)
