@@ -103,3 +103,4 @@ class CheckOptions(RunOptions):
     out: Path = Path("cifer-bot-out/selectors-check")
     username: str | None = None  # an account to check the pages behind the login
     as_json: bool = False
+    write_draft: Path | None = None  # a new map version with the suggestions, to confirm

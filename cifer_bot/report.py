@@ -16,11 +16,13 @@ from typing import Any, Literal
 from cifer_bot.files import write_atomically
 from cifer_bot.steps.review import ReviewRow
 
-Status = Literal["review", "account_form", "failed", "skipped"]
+Status = Literal["review", "account_form", "mismatch", "failed", "skipped"]
 
 STATUS_TEXT: dict[Status, str] = {
     "review": "filled; waiting for a person's review and submission",
     "account_form": "account form filled; waiting for a person to register the account",
+    "mismatch": "filled, but the page holds something else than the facility file, or "
+    "leaves a mandatory field empty: not saved; see the fields marked below",
     "failed": "failed",
     "skipped": "skipped (done in an earlier run)",
 }

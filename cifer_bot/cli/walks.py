@@ -152,8 +152,17 @@ def selectors_check_command(
         Path, typer.Option(help="Folder for the report and the evidence of what is missing.")
     ] = Path("cifer-bot-out/selectors-check"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    write_draft: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-draft",
+            help="Write a new map version with the suggestions filled in, each marked "
+            "`confirm: false` for a person to check.",
+        ),
+    ] = None,
 ) -> None:
-    """Walk the portal's pages and report each map entry: found once, not found, ambiguous."""
+    """Walk the portal's pages and report each map entry: found once, not found (with the
+    labels nearest it), ambiguous; and the controls the map does not name."""
     from cifer_bot.options import CheckOptions
     from cifer_bot.run.check import check_selectors
 
@@ -168,6 +177,7 @@ def selectors_check_command(
             headed=headed,
             out=out,
             as_json=as_json,
+            write_draft=write_draft,
         )
         return check_selectors(options)
 

@@ -108,9 +108,14 @@
     keys.push(keyOf(el.getAttribute("aria-label")));
     const by = el.getAttribute("aria-labelledby");
     if (by) {
+      // A reference to a part of the control itself, or to the option it has chosen, is
+      // its value (jQuery UI's selectmenu points at the option it shows), not a label.
+      const isValue = (ref) => el.contains(ref)
+        || ref.id === el.getAttribute("aria-activedescendant")
+        || ref.closest("[role=option], [role=listbox], [role=menu]") !== null;
       keys.push(keyOf(by.split(/\s+/).map((id) => {
         const ref = document.getElementById(id);
-        return ref ? textOf(ref) : "";
+        return ref && !isValue(ref) ? textOf(ref) : "";
       }).join(" ")));
     }
     if (el.labels) for (const label of el.labels) keys.push(keyOf(textOf(label)));
@@ -218,6 +223,9 @@
       let box = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
       for (let depth = 0; box && depth <= 4; depth += 1, box = box.parentElement) {
         if (box === document.body || box === document.documentElement) break;
+        // A table row is cells side by side, label and control in each pair: the next
+        // cell tells which control a label cell names, the row as a whole does not.
+        if (["tr", "tbody", "thead", "table"].includes(box.localName)) break;
         const controls = controlsIn(box);
         if (!controls.length) continue;
         const mine = pool(controls);

@@ -74,10 +74,12 @@ def fill(
     counts = report.counts()
     out.write(
         f"\nDone: {counts['review']} at the review stop, {counts['account_form']} account forms "
-        f"to register, {counts['failed']} failed, {counts['skipped']} skipped, "
+        f"to register, {counts['mismatch']} filled with fields that differ (not saved), "
+        f"{counts['failed']} failed, {counts['skipped']} skipped, "
         f"{counts['invalid']} invalid rows. Report: {report.path}\n"
     )
-    return exit_code(failed=bool(counts["failed"]), invalid=bool(report.invalid))
+    failed = bool(counts["failed"] or counts["mismatch"])
+    return exit_code(failed=failed, invalid=bool(report.invalid))
 
 
 def run_plan(run: Run, plan: Plan, report: RunReport, browser: Browser | None = None) -> None:

@@ -10,10 +10,8 @@ sends one.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
-from dataclasses import asdict, dataclass, field
-from typing import Literal, TextIO
+from typing import TextIO
 
 from playwright.sync_api import Browser
 from pydantic import SecretStr
@@ -24,7 +22,9 @@ from cifer_bot.errors import CiferBotError, exit_code, first_line
 from cifer_bot.facilities.catalog import load_catalog
 from cifer_bot.files import write_atomically
 from cifer_bot.options import CheckOptions
+from cifer_bot.portal.inventory import inventory, nearest
 from cifer_bot.portal.resolver import LabelAmbiguous, LabelError
+from cifer_bot.run.check_report import DriftReport, EntryCheck, Near, Unnamed, write_draft
 from cifer_bot.run.setup import load_map, open_run
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.flow import Flow
@@ -32,67 +32,9 @@ from cifer_bot.steps.narration import Narrator
 from cifer_bot.steps.route import LEGS, PAGES, Hooks, Visit
 from cifer_bot.steps.route import walk as route_walk
 
-Result = Literal["found", "not found", "ambiguous", "not checked"]
 CHECK_TIMEOUT_S = 3.0
 # The dry run's throwaway account on the replica, to check the pages behind the login.
 REPLICA_USERNAME = "driftcheck01"
-
-
-@dataclass
-class EntryCheck:
-    page: str
-    step: int
-    entry: str
-    label: str
-    english: str
-    kind: str
-    result: Result = "not checked"
-    detail: str = ""
-
-
-@dataclass
-class DriftReport:
-    version: str
-    portal_url: str
-    checks: list[EntryCheck] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return all(check.result == "found" for check in self.checks)
-
-    def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for check in self.checks:
-            counts[check.result] = counts.get(check.result, 0) + 1
-        return counts
-
-    def table(self) -> str:
-        lines = [f"Selector map {self.version} against {self.portal_url}:"]
-        for check in self.checks:
-            mark = {"found": "ok  ", "not found": "MISS", "ambiguous": "MANY"}.get(
-                check.result, "----"
-            )
-            lines.append(
-                f"{mark} step {check.step} {check.page}.{check.entry}: {check.label} "
-                f"({check.english}) - {check.result}"
-                + (f": {check.detail}" if check.detail and check.result != "found" else "")
-            )
-        summary = ", ".join(f"{count} {name}" for name, count in sorted(self.counts().items()))
-        lines.append(f"{len(self.checks)} entries: {summary}.")
-        return "\n".join(lines)
-
-    def as_json(self) -> str:
-        return json.dumps(
-            {
-                "version": self.version,
-                "portal_url": self.portal_url,
-                "ok": self.ok,
-                "counts": self.counts(),
-                "entries": [asdict(c) for c in self.checks],
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
 
 
 class Walker:
@@ -104,8 +46,10 @@ class Walker:
         self.params = {"sub_item": sample_item, "day": "1"}
 
     def check_page(self, page_name: str) -> None:
-        """Every entry of the page; those shown by another entry once it is opened."""
+        """Every entry of the page (those shown by another entry once it is opened); then
+        the labels nearest each entry not found, and the controls the map names none of."""
         spec = self.flow.spec(page_name)
+        first = len(self.report.checks)
         for entry in spec.entries:
             if entry.shown_by is None:
                 self.check(page_name, entry)
@@ -116,6 +60,34 @@ class Walker:
                 self._open(page_name, spec.entry(entry.shown_by))
             if entry.shown_by is not None:
                 self.check(page_name, entry)
+        every = inventory([frame for window in self.flow.windows for frame in window.frames])
+        for row in self.report.checks[first:]:
+            if row.result == "not found":
+                row.nearest = [
+                    Near(seen.name, seen.kind, round(ratio, 2))
+                    for seen, ratio in nearest(row.label, every)
+                ]
+        suggested = {
+            row.nearest[0].label: f"{row.page}.{row.entry}"
+            for row in self.report.checks[first:]
+            if row.result == "not found" and row.nearest
+        }
+        frame = self.flow.where(page_name)
+        for seen in inventory([frame]) if frame is not None else []:
+            # The final submission is a person's: never an entry, never news.
+            if seen.kind == "button" and self.flow.clicker.is_forbidden([seen.label]):
+                continue
+            if not seen.named and seen.name:
+                self.report.unnamed.append(
+                    Unnamed(
+                        page_name,
+                        spec.step,
+                        seen.name,
+                        seen.kind,
+                        seen.mandatory,
+                        suggested.get(seen.name, ""),
+                    )
+                )
 
     def _open(self, page_name: str, entry: Entry) -> None:
         # A hover menu opens on hover; anything else (a date field's picker) on a click.
@@ -195,10 +167,10 @@ def check_selectors(
             walk(Walker(flow, report, sample.name_zh), visit)
             context.close()
     write_atomically(options.out / "selectors-check.json", report.as_json() + "\n")
-    if options.as_json:
-        out.write(json.dumps([asdict(c) for c in report.checks], ensure_ascii=False) + "\n")
-    else:
-        out.write(report.table() + "\n")
+    if options.write_draft is not None:
+        written = write_draft(report, selectors, options.write_draft)
+        print(f"wrote a draft map: {written} (confirm each suggestion)", file=sys.stderr)
+    out.write((report.as_json() if options.as_json else report.table()) + "\n")
     return exit_code(failed=not report.ok)
 
 

@@ -43,6 +43,14 @@ def stop_for_review(
         f"stopped for review; {len(outcome.review)} fields read back, "
         f"{len(outcome.mismatches)} differ"
     )
+    if status == "mismatch":
+        fields = ", ".join(f"{row.label_en} ({row.label_zh})" for row in outcome.mismatches)
+        outcome.message = (
+            f"the form holds something else than the facility file, or leaves a mandatory "
+            f"field empty: {fields}. Nothing was saved on the portal; compare the page with "
+            f"the selector map (`cifer-bot selectors check`)"
+        )
+        stream.write(f"      MISMATCH: {outcome.message}\n")
     stream.write(f"      review table: {table}\n      screenshot:   {shot}\n")
     if wait_s is not None:
         wait_for_person(flow, outcome, stream=stream, wait_s=wait_s)

@@ -84,6 +84,12 @@ class Entry(_Strict):
     # it sits beside (`near`), and a part of its address (`src`), tried in that order.
     near: str | None = Field(default=None, pattern=_NAME)
     src: str | None = Field(default=None, min_length=1)
+    # A fixed value to type, for a field the portal added that no facility field fills
+    # (the same for every facility: a declaration, a constant).
+    value: str | None = None
+    # False in a draft written by `selectors check --write-draft`: a suggestion a person
+    # has not checked on the page yet. A map with one is refused until it is confirmed.
+    confirm: bool = True
 
     @model_validator(mode="after")
     def _check(self) -> Entry:
@@ -98,6 +104,8 @@ class Entry(_Strict):
             raise ValueError(f"a {self.kind} does not fill a field; set `field: null`")
         if (self.near or self.src) and self.kind != "captcha_image":
             raise ValueError("`near` and `src` are for a captcha_image")
+        if self.value is not None and (self.field is not None or self.kind not in FILL_KINDS):
+            raise ValueError("`value` is for a control that no facility field fills")
         return self
 
     @property
@@ -195,6 +203,19 @@ class SelectorMap(_Strict):
         twice = sorted(name for name, count in names.items() if count > 1)
         if twice:
             raise ValueError(f"page names used more than once: {', '.join(twice)}")
+        unconfirmed = [
+            f"{page.name}.{entry.name} ({entry.label or entry.css})"
+            for page in self.pages
+            for entry in page.entries
+            if not entry.confirm
+        ]
+        if unconfirmed:
+            raise ValueError(
+                "entries a draft suggested and nobody confirmed yet: "
+                + ", ".join(unconfirmed)
+                + ". Check each on the portal's page, correct it if need be, and set "
+                "`confirm: true` (or remove the line)"
+            )
         forbidden = {label_key(caption) for caption in self.never_click}
         for page in self.pages:
             for entry in page.entries:

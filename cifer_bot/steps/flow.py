@@ -4,6 +4,7 @@ from a changed page. Every wait wakes on the page's own events (`portal.where`).
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, Response
 
 from cifer_bot.portal.guard import Clicker
+from cifer_bot.portal.inventory import ENTRY_ATTRIBUTE
 from cifer_bot.portal.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
 from cifer_bot.portal.where import Place, furthest, identify, wait_for_change, watch
 from cifer_bot.selector_map import PageSpec, SelectorMap
@@ -22,6 +24,7 @@ from cifer_bot.steps.faults import PageTimeout, PortalUnavailable, SessionExpire
 from cifer_bot.steps.narration import Narrator
 
 T = TypeVar("T")
+_NAMED = "(el, attribute) => el.setAttribute(attribute, '')"
 _DOCUMENT = "() => window.__ciferBotDocument || ''"
 
 
@@ -38,6 +41,9 @@ class Flow:
     artifacts: Path
     timeout_s: float = 30.0
     http_errors: list[tuple[int, str]] = field(default_factory=list)
+    # Pages whose date fields showed no date picker of the map's kind when clicked: the
+    # others of the page are not clicked again to find out.
+    no_map_picker: set[str] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -95,8 +101,9 @@ class Flow:
         hidden: bool = False,
         scope: Frame | None = None,
     ) -> Resolution:
-        """The control of a map entry, searched in `scope` or in every frame."""
-        return self.resolver.resolve_entry(
+        """The control of a map entry, searched in `scope` or in every frame. The control
+        is marked as the entry's, so that what the map does not name can be told."""
+        found = self.resolver.resolve_entry(
             scope or self.page,
             self.spec(page_name),
             entry,
@@ -104,6 +111,9 @@ class Flow:
             include_hidden=hidden,
             all_frames=scope is None,
         )
+        with contextlib.suppress(PlaywrightError):
+            found.locator.evaluate(_NAMED, ENTRY_ATTRIBUTE)
+        return found
 
     def find_now(
         self,

@@ -8,11 +8,15 @@ from playwright.sync_api import Frame
 from pydantic import BaseModel, SecretStr
 
 from cifer_bot.facilities.fields import label_en, label_zh
+from cifer_bot.labels import label_key
+from cifer_bot.portal.inventory import inventory, missing_mandatory
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps import widgets
 from cifer_bot.steps.flow import Flow
 
 HIDDEN = "(hidden)"
+MANDATORY = "(mandatory)"
+NOT_IN_MAP = "(mandatory on the page; no entry of the selector map fills it)"
 
 
 @dataclass
@@ -42,12 +46,20 @@ def _field_entries(flow: Flow, page_name: str, prefix: str) -> list[tuple[Entry,
     ]
 
 
+def _fixed_entries(flow: Flow, page_name: str) -> list[Entry]:
+    """The page's entries that type a fixed value (a field no facility field fills)."""
+    return [entry for entry in flow.spec(page_name).entries if entry.value is not None]
+
+
 def fill_form(
     flow: Flow, page_name: str, model: BaseModel, frame: Frame, step: str, prefix: str
 ) -> None:
-    """Fill every control of `page_name` whose map entry fills a field of `model`."""
+    """Fill every control of `page_name` whose map entry fills a field of `model`, and
+    those the map gives a fixed value."""
     for entry, name in _field_entries(flow, page_name, prefix):
         widgets.fill(flow, page_name, entry, frame, getattr(model, name), step)
+    for entry in _fixed_entries(flow, page_name):
+        widgets.fill(flow, page_name, entry, frame, entry.value, step)
 
 
 def read_back(
@@ -76,4 +88,40 @@ def read_back(
                 same=same,
             )
         )
-    return rows
+    for entry in _fixed_entries(flow, page_name):
+        expected = entry.value or ""
+        actual = widgets.read(flow, page_name, entry, frame, expected)
+        rows.append(
+            ReviewRow(
+                field=entry.name,
+                label_zh=entry.label or "",
+                label_en=entry.english,
+                expected=expected,
+                actual=actual,
+                same=widgets.same(entry, expected, actual),
+            )
+        )
+    return rows + unfilled(flow, page_name, frame)
+
+
+def unfilled(flow: Flow, page_name: str, frame: Frame) -> list[ReviewRow]:
+    """The fields the page marks mandatory that hold nothing (`*`, `required`...): a field
+    a new portal version added, which no entry of the map fills. A file field is judged
+    by the upload's read-back instead: pages empty it once the file is posted."""
+    uploads = {
+        label_key(entry.label)
+        for entry in flow.spec(page_name).entries
+        if entry.kind == "file" and entry.label
+    }
+    return [
+        ReviewRow(
+            field=f"unnamed: {seen.name}",
+            label_zh=seen.name,
+            label_en=NOT_IN_MAP,
+            expected=MANDATORY,
+            actual="",
+            same=False,
+        )
+        for seen in missing_mandatory(inventory([frame]))
+        if not (seen.kind == "file" and label_key(seen.label) in uploads)
+    ]

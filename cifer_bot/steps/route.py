@@ -31,7 +31,7 @@ from cifer_bot.steps.faults import PageTimeout, SessionExpired, UnknownPage
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.review import ReviewRow
 
-Stop = Literal["account_form", "review"]
+Stop = Literal["account_form", "review", "mismatch"]
 # More legs than any walk of the route takes: a portal that sends the browser round in
 # circles is stopped, not followed for ever.
 MAX_LEGS = 24
@@ -102,7 +102,9 @@ def _open_registration(flow: Flow, visit: Visit) -> None:
 def _account_form(flow: Flow, visit: Visit) -> None:
     assert visit.new_account is not None
     visit.review = account.fill_registration(flow, visit.new_account)
-    if not visit.create_accounts:
+    if any(not row.match for row in visit.review):
+        visit.stop = "mismatch"
+    elif not visit.create_accounts:
         visit.stop = "account_form"
 
 
@@ -114,7 +116,11 @@ def _register(flow: Flow, visit: Visit) -> None:
 def _fill(flow: Flow, visit: Visit) -> None:
     assert visit.application is not None
     visit.form, visit.review = application.fill_application(flow, visit.application)
-    if not visit.save_draft:
+    if any(not row.match for row in visit.review):
+        # The read-back decides: a form that holds something else, or leaves a mandatory
+        # field empty, is never saved as if it were ready.
+        visit.stop = "mismatch"
+    elif not visit.save_draft:
         visit.stop = "review"
 
 

@@ -45,7 +45,8 @@ def test_fill_dry_run_reaches_review_and_exits_0(tmp_path: Path) -> None:
     assert "Portal: the offline replica at http://127.0.0.1:" in done.stderr
     for step in ("[1/6] Landing page", "[3/6] Log in", "[6/6] Application form"):
         assert step in done.stderr
-    assert "Done: 1 at the review stop, 0 account forms to register, 0 failed" in done.stderr
+    assert "Done: 1 at the review stop, 0 account forms to register, 0 filled with" in done.stderr
+    assert "0 failed" in done.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert [a["status"] for a in report["applications"]] == ["review"]
     assert report["applications"][0]["draft_saved"] is True
@@ -133,13 +134,16 @@ def test_selectors_check_with_a_label_the_page_lacks_exits_1(tmp_path: Path) -> 
         "selectors", "check", "--dry-run", "--selectors", str(broken), "--json", cwd=tmp_path
     )
     assert done.returncode == 1, done.stderr
-    entries = json.loads(done.stdout)
-    [missing] = [e for e in entries if e["result"] != "found"]
+    report = json.loads(done.stdout)
+    assert report["ok"] is False and report["counts"] == {"found": 55, "not found": 1}
+    [missing] = [e for e in report["entries"] if e["result"] != "found"]
     assert (missing["page"], missing["entry"], missing["label"]) == (
         "form",
         "enterprise_name",
         "公司名称",
     )
+    # the label the page does show is the nearest suggestion
+    assert missing["nearest"][0]["label"] == "企业名称"
 
 
 def test_selectors_check_refuses_the_replica_captcha_for_the_live_portal(tmp_path: Path) -> None:

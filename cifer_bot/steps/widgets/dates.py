@@ -95,23 +95,40 @@ def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Locator,
     names = {entry.name for entry in spec.entries}
     if not {"picker_year", "picker_month", "picker_day"} <= names:
         return False
+    if page_name in flow.no_map_picker:
+        return False
     try:
         flow.clicker.click(control, what="a date field")
         year = flow.settle(lambda: flow.find_now(page_name, "picker_year"), seconds=_PICKER_S)
         month = flow.find_now(page_name, "picker_month")
-        if year is None or month is None:
-            return _dismiss(control)
-        if not (describe(year.locator).native_select and describe(month.locator).native_select):
-            return _dismiss(control)
+        if (
+            year is None
+            or month is None
+            or not (describe(year.locator).native_select and describe(month.locator).native_select)
+        ):
+            flow.no_map_picker.add(page_name)
+            return _dismiss(frame, control)
         year.locator.select_option(str(day.year))
         month.locator.select_option(str(day.month))
         flow.click(page_name, "picker_day", params={"day": str(day.day)}, scope=year.frame)
     except (CiferBotError, PlaywrightError):
-        return _dismiss(control)
+        flow.no_map_picker.add(page_name)
+        return _dismiss(frame, control)
     return True
 
 
-def _dismiss(control: Locator) -> bool:
+# A pointer press on the page's body: what closes a picker that a click outside closes,
+# with no click on anything that could act (a link, a button).
+_PRESS_OUTSIDE = """() => {
+  for (const type of ["mousedown", "mouseup", "click"]) {
+    document.body.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true }));
+  }
+}"""
+
+
+def _dismiss(frame: Frame, control: Locator) -> bool:
+    """Close a date picker the click opened and the tool does not drive."""
     with contextlib.suppress(PlaywrightError):
         control.press("Escape")
+        frame.evaluate(_PRESS_OUTSIDE)
     return False
