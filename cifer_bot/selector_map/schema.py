@@ -43,6 +43,8 @@ FILL_KINDS: frozenset[str] = frozenset(
 )
 CLICK_KINDS: frozenset[str] = frozenset({"link", "button", "hover_menu"})
 FIELD_KINDS: frozenset[str] = FILL_KINDS | {"file"}
+# Kinds whose control takes typed text, and so may have a `max_length`.
+TEXT_KINDS: frozenset[str] = frozenset({"text", "password", "textarea"})
 
 VERSION_PATTERN = r"^\d{4}-\d{2}-\d{2}(-[a-z0-9]+)*$"
 _NAME = r"^[a-z][a-z0-9_]*$"
@@ -84,6 +86,9 @@ class Entry(_Strict):
     # it sits beside (`near`), and a part of its address (`src`), tried in that order.
     near: str | None = Field(default=None, pattern=_NAME)
     src: str | None = Field(default=None, min_length=1)
+    # The most characters the control takes: the tool refuses longer text before a
+    # browser opens, and the replica refuses it as the portal would.
+    max_length: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _check(self) -> Entry:
@@ -98,6 +103,8 @@ class Entry(_Strict):
             raise ValueError(f"a {self.kind} does not fill a field; set `field: null`")
         if (self.near or self.src) and self.kind != "captcha_image":
             raise ValueError("`near` and `src` are for a captcha_image")
+        if self.max_length is not None and self.kind not in TEXT_KINDS:
+            raise ValueError(f"a {self.kind} takes no typed text; `max_length` is for text")
         return self
 
     @property
