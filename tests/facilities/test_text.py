@@ -64,6 +64,7 @@ def test_a_line_break_in_a_one_line_field_becomes_a_comma_with_a_warning(tmp_pat
     assert [w.field for w in result.warnings] == ["enterprise_name", "production_address"]
     assert "its line breaks became ', '" in result.warnings[1].rule
     assert result.warning_lines()[1].startswith('warning: row 2, "site-01": production_address')
+    assert result.summary().endswith("all 1 valid (1 application). 2 warnings to check.")
 
 
 def test_the_multi_line_field_keeps_its_lines_and_tabs(tmp_path: Path) -> None:

@@ -69,11 +69,17 @@ class IntakeResult:
             f"{len(self.facilities)} valid ({applications} application"
             f"{'' if applications == 1 else 's'})"
         )
+        count = len(self.warnings)
+        check = f" {count} warning{'' if count == 1 else 's'} to check." if count else ""
         if self.ok:
-            return f"{self.source}: {self.rows} row{'' if self.rows == 1 else 's'}, all {valid}."
+            return (
+                f"{self.source}: {self.rows} row{'' if self.rows == 1 else 's'}, "
+                f"all {valid}.{check}"
+            )
         return (
             f"{self.source}: {self.rows} rows, {valid}, {self.bad_rows} with problems; "
             f"{len(self.problems)} problem{'' if len(self.problems) == 1 else 's'} to fix."
+            f"{check}"
         )
 
     def as_dict(self) -> dict[str, Any]:

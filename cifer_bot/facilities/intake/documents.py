@@ -186,8 +186,8 @@ def load_yaml(text: str) -> Any:
     """The document of a facility file's YAML text, within the caps of this module."""
     try:
         return _load(text, _LOADER)
-    except yaml.YAMLError:
-        if _LOADER is _PythonLoader:
+    except yaml.YAMLError as error:
+        if _LOADER is _PythonLoader or isinstance(error, TooMuch):
             raise
         # libyaml words its errors otherwise and quotes no excerpt of the line: parse
         # again with the pure-Python parser, which says where and what as it always has.
