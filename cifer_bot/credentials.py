@@ -24,7 +24,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 from cifer_bot.errors import InputError
 from cifer_bot.facilities import rules
 from cifer_bot.facilities.models import AbroadAccount, AccountDetails
-from cifer_bot.files import make_private, write_private
+from cifer_bot.files import file_error, make_private, write_private
 
 ENV_PREFIX = "CIFER_BOT_"
 PASSWORD_PREFIX = f"{ENV_PREFIX}PASSWORD__"
@@ -66,6 +66,8 @@ class Credentials(BaseSettings):
 def load_credentials(*, env_file: Path | None = DEFAULT_ENV_FILE) -> Credentials:
     """The credentials from the environment and `env_file` (None: the environment only,
     as tests do)."""
+    if env_file is not None:
+        _check_env_file(env_file)
     try:
         return Credentials(_env_file=env_file)
     except (ValidationError, SettingsError) as error:
@@ -82,6 +84,22 @@ def load_credentials(*, env_file: Path | None = DEFAULT_ENV_FILE) -> Credentials
             f"cannot read the credentials in {where}: {names} is malformed; a password is "
             f"set as {PASSWORD_PREFIX}<USERNAME>=... (see .env.example)"
         ) from None
+
+
+def _check_env_file(env_file: Path) -> None:
+    """A `.env` that is a folder, or cannot be read, is said so: pydantic-settings would
+    pass over it, and every account would then seem to have no password."""
+    if env_file.is_dir():
+        raise InputError(
+            f"{env_file} is a folder, not a file: passwords are kept in a file of that name "
+            "(see .env.example); move the folder away"
+        )
+    if env_file.exists():
+        try:
+            with env_file.open("rb"):
+                pass
+        except OSError as error:
+            raise file_error(error, env_file, "read") from None
 
 
 def password_variable(username: str) -> str:
@@ -140,6 +158,12 @@ def new_password(*, username: str, env_file: Path = DEFAULT_ENV_FILE, force: boo
         rules.check_username(username)
     except ValueError as error:
         raise InputError(f"{username!r} cannot be a portal username: {error}") from None
+    if not env_file.parent.is_dir():
+        raise InputError(
+            f"cannot write {env_file}: its folder {env_file.parent} does not exist; create "
+            "it first, or give another --env-file"
+        )
+    _check_env_file(env_file)
     lines = env_file.read_text(encoding="utf-8").splitlines() if env_file.exists() else []
     pattern = _entry(username)
     existing = [i for i, line in enumerate(lines) if pattern.match(line)]

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from cifer_bot.files import file_error, make_folder
+
 Record = dict[str, Any]
 
 
@@ -56,7 +58,11 @@ class JsonLinesJournal:
         self.portal = portal
         self._last: dict[tuple[str, str], Record] = {}
         if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError as error:
+                raise file_error(error, path, "read the journal") from None
+            for line in text.splitlines():
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError:
@@ -79,11 +85,15 @@ class JsonLinesJournal:
             "portal": self.portal,
             **fields,
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as stream:
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-            stream.flush()
-            os.fsync(stream.fileno())
+        make_folder(self.path.parent)
+        try:
+            with self.path.open("a", encoding="utf-8") as stream:
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError as error:
+            # A line cut short is skipped when the journal is read again.
+            raise file_error(error, self.path, "write the journal") from None
         self._remember(record)
 
     def reached(self, key: AppKey, step: str) -> None:

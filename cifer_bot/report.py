@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from cifer_bot.escape import markdown_cell, markdown_text
 from cifer_bot.files import write_atomically
 from cifer_bot.steps.review import ReviewRow
 
@@ -66,9 +67,12 @@ def now() -> str:
 
 
 def review_markdown(outcome: Outcome) -> str:
-    """The bilingual review table of one application, for a person to check."""
+    """The bilingual review table of one application, for a person to check.
+
+    Every text of the facility file or the page is escaped: a `|` does not end a cell,
+    a `<script>` is text, not HTML, and a control character shows as its escape."""
     lines = [
-        f"# Review: {outcome.facility} - {outcome.category}",
+        f"# Review: {markdown_text(outcome.facility)} - {markdown_text(outcome.category)}",
         "",
         f"Status: {STATUS_TEXT[outcome.status]}.",
     ]
@@ -84,15 +88,12 @@ def review_markdown(outcome: Outcome) -> str:
         "| --- | --- | --- | --- |",
     ]
     for row in outcome.review:
-        mark = "match" if row.match else f"MISMATCH (meant {_cell(row.expected)!s})"
+        mark = "match" if row.match else f"MISMATCH (meant {markdown_cell(row.expected)})"
         lines.append(
-            f"| {_cell(row.label_zh)} | {_cell(row.label_en)} | {_cell(row.actual)} | {mark} |"
+            f"| {markdown_cell(row.label_zh)} | {markdown_cell(row.label_en)} "
+            f"| {markdown_cell(row.actual)} | {mark} |"
         )
     return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") if text else " "
 
 
 @dataclass

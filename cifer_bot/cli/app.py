@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TypeVar
 
 import typer
 
 from cifer_bot.errors import CiferBotError
+from cifer_bot.escape import visible
+from cifer_bot.files import file_error
 
 T = TypeVar("T")
 
@@ -26,11 +29,24 @@ def root() -> None:
     """Fill the CIFER forms of the China International Trade Single Window for food plants."""
 
 
-def handled(work: Callable[[], T]) -> T:
+def handled(work: Callable[[], T], *, as_json: bool = False) -> T:
     """Run a command's work; the package's errors become a sentence on stderr and an
-    exit code (1 at the portal or the machine, 2 for bad input). Every command calls it."""
+    exit code (1 at the portal or the machine, 2 for bad input). Every command calls it.
+
+    A file the system would not read or write (a read-only folder, a full disk) is such
+    an error too, never a traceback. With `as_json` the error is also JSON on stdout,
+    so that a program reading it always gets JSON.
+    """
     try:
         return work()
     except CiferBotError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(error.exit_code) from None
+        failure = error
+    except OSError as error:
+        failure = file_error(error, doing="use")
+    # A message may quote a file's text: shown, never obeyed, by the terminal.
+    message = visible(str(failure), keep_newlines=True)
+    typer.echo(f"error: {message}", err=True)
+    if as_json:
+        report = {"ok": False, "error": str(failure), "exit_code": failure.exit_code}
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    raise typer.Exit(failure.exit_code) from None

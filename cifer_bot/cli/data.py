@@ -26,7 +26,10 @@ def categories_command(
     from cifer_bot.facilities.catalog import list_categories
 
     typer.echo(
-        handled(lambda: list_categories(self_registration_only=self_registration, as_json=as_json))
+        handled(
+            lambda: list_categories(self_registration_only=self_registration, as_json=as_json),
+            as_json=as_json,
+        )
     )
 
 
@@ -56,11 +59,11 @@ def validate_command(
     from cifer_bot.errors import exit_code
     from cifer_bot.facilities.intake import validate_file
 
-    result = handled(lambda: validate_file(path=file))
+    result = handled(lambda: validate_file(path=file), as_json=as_json)
     if as_json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        for line in result.lines():
+        for line in result.lines() + result.warning_lines():
             typer.echo(line)
         typer.echo(result.summary())
     raise typer.Exit(exit_code(failed=False, invalid=not result.ok))

@@ -181,4 +181,4 @@ def selectors_check_command(
         )
         return check_selectors(options)
 
-    raise typer.Exit(handled(work))
+    raise typer.Exit(handled(work, as_json=as_json))

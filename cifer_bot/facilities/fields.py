@@ -1,16 +1,17 @@
-"""The facility models' field types, and each field's labels in Chinese and English.
+"""The facility models' field types, and each field's labels and limits.
 
 The labels of the portal's forms come from the selector map (each entry's `label` and
-`english`), in the form's order: the one source of those facts. The fields no portal
-form shows (cifer-bot's own, and the food category) take theirs from
-`cifer_bot/data/form-fields.yaml`.
+`english`), in the form's order, and so do the limits of their text (`max_length`, and
+whether the control is a multi-line `textarea`): the one source of those facts. The
+fields no portal form shows (cifer-bot's own, and the food category) take their labels
+from `cifer_bot/data/form-fields.yaml`.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import yaml
 from pydantic import (
@@ -21,12 +22,15 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     ValidationInfo,
+    field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from cifer_bot.facilities import countries, rules
 from cifer_bot.facilities.catalog import Catalog, CatalogItem, load_catalog
+from cifer_bot.facilities.text import check_characters, check_length
 from cifer_bot.resources import data_dir
-from cifer_bot.selector_map import load_selector_map
+from cifer_bot.selector_map import Entry, load_selector_map
 
 # --- labels --------------------------------------------------------------------------
 
@@ -82,6 +86,67 @@ def add_labels(schema: dict[str, Any], model: type[Any]) -> None:
             prop["label_zh"], prop["label_en"] = labels[name]
 
 
+# --- limits --------------------------------------------------------------------------
+
+
+@cache
+def portal_entry(form: str, field: str) -> Entry | None:
+    """The default selector map's entry for a form's field; None for cifer-bot's own."""
+    found = load_selector_map().field_entries().get(f"{form}.{field}")
+    return found[0][1] if found else None
+
+
+def max_length(form: str, field: str) -> int | None:
+    """The most characters the portal's field takes (an assumption of the map)."""
+    entry = portal_entry(form, field)
+    return entry.max_length if entry is not None else None
+
+
+def is_multi_line(form: str, field: str) -> bool:
+    """Whether the portal's field takes several lines (a textarea)."""
+    entry = portal_entry(form, field)
+    return entry is not None and entry.kind == "textarea"
+
+
+def plain_text(form: str, field: str | None, value: object) -> object:
+    """Text without control characters, on one line unless the field is multi-line;
+    checked before any other rule, so that no rule parses a NUL or an escape."""
+    if isinstance(value, str) and field is not None:
+        return check_characters(value, multi_line=is_multi_line(form, field))
+    return value
+
+
+def within_limit(form: str, field: str | None, value: object) -> object:
+    """Text no longer than the portal's field takes, once normalised."""
+    if isinstance(value, str) and field is not None:
+        try:
+            check_length(value, max_length(form, field))
+        except ValueError as error:
+            # Its own type, so that a column filling two forms is told once.
+            raise PydanticCustomError(TOO_LONG, str(error)) from None
+    return value
+
+
+TOO_LONG = "too_long_for_portal"
+
+
+class FormModel(BaseModel):
+    """A form's model: its text has no control characters and keeps the portal's
+    limits, whatever its field's own type (`form` names its fields in the map)."""
+
+    form: ClassVar[str]
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value: object, info: ValidationInfo) -> object:
+        return plain_text(cls.form, info.field_name, value)
+
+    @field_validator("*")
+    @classmethod
+    def _within_limit(cls, value: object, info: ValidationInfo) -> object:
+        return within_limit(cls.form, info.field_name, value)
+
+
 # --- field types ---------------------------------------------------------------------
 
 
@@ -99,9 +164,6 @@ def text(max_length: int | None = None) -> Any:
 Text = Annotated[str, text()]
 # An empty cell means "not given"; the length limit applies to the text only.
 OptionalText = Annotated[Annotated[str, text()] | None, BeforeValidator(_blank_to_none)]
-OptionalText30 = Annotated[Annotated[str, text(30)] | None, BeforeValidator(_blank_to_none)]
-OptionalText100 = Annotated[Annotated[str, text(100)] | None, BeforeValidator(_blank_to_none)]
-OptionalText500 = Annotated[Annotated[str, text(500)] | None, BeforeValidator(_blank_to_none)]
 Country = Annotated[str, BeforeValidator(countries.normalise_country)]
 Email = Annotated[str, text(), AfterValidator(rules.check_email)]
 AnyDate = Annotated[date, BeforeValidator(rules.parse_date)]

@@ -20,7 +20,6 @@ from typing import Annotated, ClassVar
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -36,10 +35,8 @@ from cifer_bot.facilities.fields import (
     Category,
     Country,
     Email,
+    FormModel,
     OptionalText,
-    OptionalText30,
-    OptionalText100,
-    OptionalText500,
     PastDate,
     Text,
     add_labels,
@@ -57,12 +54,12 @@ _CONFIG = ConfigDict(
 # --- the account ---------------------------------------------------------------------
 
 
-class AccountDetails(BaseModel):
+class AccountDetails(FormModel):
     """The registration form (境外账号注册, guide step 3) without the passwords.
 
-    Maximum lengths are the replica's (fixtures/html/2021-11-26/portal.yaml); the
-    Approval NO is optional on the form but required here, because the guide says the
-    registration system cannot be used without it.
+    Maximum lengths are the selector map's (`max_length`, assumed); the Approval NO is
+    optional on the form but required here, because the guide says the registration
+    system cannot be used without it.
     """
 
     model_config = _CONFIG
@@ -70,17 +67,17 @@ class AccountDetails(BaseModel):
 
     username: Annotated[str, AfterValidator(rules.check_username)]
     country: Country
-    approval_no: Annotated[str, text(100)]
-    enterprise_name: Annotated[str, text(200)]
-    department: OptionalText100 = None
-    post: OptionalText100 = None
-    contacts: Annotated[str, text(50)]
-    tel: Annotated[str, text(30)]
-    fax: OptionalText30 = None
-    mobile: OptionalText30 = None
-    address: Annotated[str, text(300)]
-    email: Annotated[str, text(100), AfterValidator(rules.check_email)]
-    remarks: OptionalText500 = None
+    approval_no: Text
+    enterprise_name: Text
+    department: OptionalText = None
+    post: OptionalText = None
+    contacts: Text
+    tel: Text
+    fax: OptionalText = None
+    mobile: OptionalText = None
+    address: Text
+    email: Email
+    remarks: OptionalText = None
 
     @field_validator("tel", "fax", "mobile")
     @classmethod
@@ -132,7 +129,7 @@ class AbroadAccount(AccountDetails):
 # --- the application -----------------------------------------------------------------
 
 
-class ApplicationDetails(BaseModel):
+class ApplicationDetails(FormModel):
     """The fields of the application form (企业基本信息, guide step 6), in its order."""
 
     model_config = _CONFIG
@@ -224,7 +221,7 @@ def _split_categories(value: object) -> object:
     return value
 
 
-class Facility(BaseModel):
+class Facility(FormModel):
     """One physical site (a plant or a store), its portal account, and the food
     categories it applies for: one application each, all under the one account."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
@@ -31,6 +32,7 @@ AccountOrigin = Literal["self_registration", "competent_authority"]
 ACCOUNT_ORIGINS: tuple[AccountOrigin, ...] = ("self_registration", "competent_authority")
 
 _USERNAME = re.compile(r"[A-Za-z0-9]+")
+_WORDS = re.compile(r"[^\W_]+")
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
 
 
@@ -104,35 +106,61 @@ def normalise_phone(value: str, country: str | None) -> str:
 
     A number without a country code is read as a number of `country` (alpha-3). When
     the country itself is unknown (its own error is reported), only a number written
-    with its country code can be checked; any other is returned as given.
+    with its country code can be checked; any other is returned as given. A refusal
+    says why: too few digits, too many, or no such number.
     """
     text = value.strip()
     region = alpha2(country) if country else None
+    kind = phonenumbers.NumberParseException
     try:
         number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException as error:
-        if (
-            region is None
-            and error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE
-        ):
-            return text
-        raise ValueError(_phone_message(region)) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError(_phone_message(region))
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+    except kind as error:
+        if error.error_type == kind.INVALID_COUNTRY_CODE:
+            if region is None:
+                return text
+            raise ValueError(
+                _phone_message(region, "starts with no country's code", where=False)
+            ) from None
+        if error.error_type in (kind.TOO_SHORT_NSN, kind.TOO_SHORT_AFTER_IDD):
+            raise ValueError(
+                _phone_message(region, "is too short for a telephone number")
+            ) from None
+        raise ValueError(_phone_message(region, "is not a telephone number")) from None
+    if phonenumbers.is_valid_number(number):
+        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+    code = number.country_code or 0
+    found = phonenumbers.region_code_for_country_code(code)
+    own = found if found and found != phonenumbers.UNKNOWN_REGION else region
+    digits = len(phonenumbers.national_significant_number(number))
+    after = f" after the country code +{code}" if text[:1] == "+" else ""
+    result = phonenumbers.ValidationResult
+    # The portal asks for a line or a mobile: a shorter service number does not count.
+    reason = phonenumbers.is_possible_number_for_type_with_reason(
+        number, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
+    )
+    if reason == result.TOO_SHORT:
+        what = f"has only {digits} digits{after}, too few for a telephone number"
+    elif reason in (result.TOO_LONG, result.INVALID_LENGTH):
+        what = f"has {digits} digits{after}, too many for a telephone number"
+    elif reason == result.IS_POSSIBLE_LOCAL_ONLY:
+        what = f"has only {digits} digits{after}, too few for a whole telephone number"
+        raise ValueError(_phone_message(own, what, then=" (is the area code missing?)"))
+    else:
+        what = "is not a telephone number in use"
+        raise ValueError(_phone_message(own, what, then=" (no such area code or range)"))
+    raise ValueError(_phone_message(own, what))
 
 
-def _phone_message(region: str | None) -> str:
+def _phone_message(region: str | None, what: str, *, where: bool = True, then: str = "") -> str:
     example = phonenumbers.example_number(region) if region else None
     shown = (
         phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
         if example
         else "+61 3 9123 4567"
     )
-    where = f" of {country_name(alpha3(region))}" if region else ""
+    country = f" of {country_name(alpha3(region))}" if region and where else ""
     return (
-        f"not a valid telephone number{where}: write it in international form with the "
-        f"country code, e.g. {shown}"
+        f"{what}{country}{then}: write it in international form with the country code, e.g. {shown}"
     )
 
 
@@ -247,6 +275,13 @@ def check_role(role: Role) -> Role:
 
 
 def comparable_address(address: str) -> str:
-    """An address reduced to letters and digits, so that '12 Main St, Hobart' and
-    '12 main st hobart' are the same site."""
-    return "".join(ch for ch in fold(address) if ch.isalnum())
+    """An address reduced to its letters and digits, so that '12 Main St, Hobart' and
+    '12 main st hobart' are the same site; numbers stay apart, so that 'Unit 1, 12
+    Harbour Road' and 'Unit 11, 2 Harbour Road' are two sites."""
+    words = _WORDS.findall(unicodedata.normalize("NFKC", address).casefold())
+    out = ""
+    for word in words:
+        # Two numbers side by side keep a boundary; everything else joins, so that
+        # spacing and punctuation (and Chinese written with or without spaces) do not count.
+        out += " " + word if out[-1:].isdigit() and word[:1].isdigit() else word
+    return out

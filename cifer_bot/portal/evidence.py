@@ -14,6 +14,9 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
+from cifer_bot.errors import CiferBotError
+from cifer_bot.files import write_atomically, write_bytes_atomically
+
 _saved = itertools.count(1)
 
 
@@ -42,9 +45,10 @@ def save_evidence(
     saved: list[Path] = []
     shot = folder / f"{stem}.png"
     try:
-        page.screenshot(path=str(shot), full_page=True)
+        # Written whole or not at all: a full disk leaves no truncated picture.
+        write_bytes_atomically(shot, page.screenshot(full_page=True))
         saved.append(shot)
-    except PlaywrightError:
+    except (PlaywrightError, CiferBotError):
         pass
     for index, frame in enumerate(page.frames):
         suffix = "" if index == 0 else f".frame{index}"
@@ -54,7 +58,10 @@ def save_evidence(
         except PlaywrightError:
             continue
         header = f"<!-- cifer-bot: frame {index} name={frame.name!r} url={frame.url} -->\n"
-        target.write_text(header + content, encoding="utf-8")
+        try:
+            write_atomically(target, header + content)
+        except CiferBotError:
+            continue
         saved.append(target)
     return tuple(saved)
 

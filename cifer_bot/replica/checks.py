@@ -2,7 +2,8 @@
 
 The rules are the portal's, not cifer-bot's (which enforces the guide's stricter ones
 before a browser opens): the password hint's "any two kinds", a loose telephone
-pattern, ISO alpha-3 countries, dates as YYYY-MM-DD, and the upload's types and size.
+pattern, ISO alpha-3 countries, dates as YYYY-MM-DD, the fields' lengths (the selector
+map's assumptions, `PageSet.max_length`), and the upload's types and size.
 """
 
 from __future__ import annotations
@@ -37,12 +38,9 @@ def account_errors(pages: PageSet, form: dict[str, str]) -> list[str]:
                 key = "country_required" if name == "countryCode" else "required"
                 errors.append(pages.message("register", key, label=label))
             continue
-        if (
-            "max" in spec
-            and len(value) > int(spec["max"])
-            and name not in {"userName", "password", "confirmPassword"}
-        ):
-            errors.append(pages.message("register", "too_long", label=label, max=spec["max"]))
+        limit = pages.max_length("register", label)
+        if limit is not None and len(value) > limit:
+            errors.append(pages.message("register", "too_long", label=label, max=limit))
         elif name == "userName" and not _USERNAME.fullmatch(value):
             errors.append(pages.message("register", "username_rule"))
         elif name == "password" and not portal_password_ok(form.get("password", "")):
@@ -69,10 +67,13 @@ def application_errors(
     for spec in pages.fields("application"):
         name, label, kind = spec["name"], spec["label"], spec.get("kind", "text")
         value = values.get(name, "")
+        limit = pages.max_length("application", label)
         if not value:
             if spec.get("required"):
                 key = "file_required" if kind == "file" else "required"
                 errors.append(pages.message("application", key, label=label))
+        elif limit is not None and len(value) > limit:
+            errors.append(pages.message("application", "too_long", label=label, max=limit))
         elif kind == "email" and not _EMAIL.fullmatch(value):
             errors.append(pages.message("application", "email_rule", label=label))
         elif kind == "date" and not valid_date(value):

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import yaml
 
 from cifer_bot.errors import ReplicaError
+from cifer_bot.replica.limits import field_limits
 from cifer_bot.resources import fixtures_dir
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)(\|raw)?\s*\}\}")
@@ -88,6 +89,11 @@ class PageSet:
             )
         self.rules: dict[str, Any] = yaml.safe_load((self.base / "portal.yaml").read_text("utf-8"))
         self.categories = self._read_categories()
+        self._limits = {
+            section: field_limits(version, str(self.rules[section]["map_page"]))
+            for section in ("register", "application")
+            if "map_page" in self.rules.get(section, {})
+        }
 
     def _find(self, relative: str) -> Path | None:
         for folder in self.folders:
@@ -139,6 +145,10 @@ class PageSet:
     def fields(self, section: str) -> list[dict[str, Any]]:
         fields: list[dict[str, Any]] = self.rules[section]["fields"]
         return fields
+
+    def max_length(self, section: str, label: str) -> int | None:
+        """The most characters a field takes (the selector map's assumption), if any."""
+        return self._limits.get(section, {}).get(label)
 
 
 def json_for_script(value: object) -> str:

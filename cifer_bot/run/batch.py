@@ -22,6 +22,7 @@ from cifer_bot import browser as browsers
 from cifer_bot.credentials import load_credentials
 from cifer_bot.errors import CiferBotError, exit_code, first_line
 from cifer_bot.facilities.intake import read_facilities
+from cifer_bot.files import make_folder
 from cifer_bot.journal import JsonLinesJournal, done
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
@@ -47,6 +48,8 @@ def fill(
     intake = read_facilities(options.facility_file)
     for line in intake.lines():
         out.write(f"invalid: {line}\n")
+    for line in intake.warning_lines():
+        out.write(line + "\n")
     out.write(intake.summary() + "\n")
     passwords = Passwords(load_credentials(), dry_run=options.dry_run)
     plan = make_plan(intake, options.only, passwords)
@@ -55,7 +58,7 @@ def fill(
             f'invalid: row {problem["row"]}, "{problem["facility"]}": password (密码): '
             f"{problem['rule']}\n"
         )
-    options.out.mkdir(parents=True, exist_ok=True)
+    make_folder(options.out)
     with open_run(options, selectors, stdin=stdin) as portal:
         out.write(portal.describe() + "\n")
         report = RunReport(

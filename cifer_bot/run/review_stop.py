@@ -15,7 +15,7 @@ from typing import TextIO
 
 from playwright.sync_api import Page
 
-from cifer_bot.files import write_atomically
+from cifer_bot.files import make_folder, write_atomically, write_bytes_atomically
 from cifer_bot.report import Outcome, Status, review_markdown
 from cifer_bot.steps.flow import Flow
 
@@ -30,7 +30,7 @@ def stop_for_review(
     wait_s: float | None = None,
 ) -> None:
     """Screenshot and review table of the filled form; with `wait_s`, a person's wait."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     flow.narrator.hide_banner()
     shot = folder / "review.png"
     whole_page_screenshot(flow.page, shot)
@@ -100,7 +100,8 @@ def whole_page_screenshot(page: Page, path: Path) -> None:
     if viewport is not None and tallest > viewport["height"]:
         page.set_viewport_size({"width": viewport["width"], "height": int(tallest)})
     try:
-        page.screenshot(path=str(path), full_page=True)
+        # Taken whole, then written whole: a full disk leaves no truncated picture.
+        write_bytes_atomically(path, page.screenshot(full_page=True))
     finally:
         if viewport is not None:
             page.set_viewport_size(viewport)

@@ -43,6 +43,8 @@ FILL_KINDS: frozenset[str] = frozenset(
 )
 CLICK_KINDS: frozenset[str] = frozenset({"link", "button", "hover_menu"})
 FIELD_KINDS: frozenset[str] = FILL_KINDS | {"file"}
+# Kinds whose control takes typed text, and so may have a `max_length`.
+TEXT_KINDS: frozenset[str] = frozenset({"text", "password", "textarea"})
 
 VERSION_PATTERN = r"^\d{4}-\d{2}-\d{2}(-[a-z0-9]+)*$"
 _NAME = r"^[a-z][a-z0-9_]*$"
@@ -90,6 +92,9 @@ class Entry(_Strict):
     # False in a draft written by `selectors check --write-draft`: a suggestion a person
     # has not checked on the page yet. A map with one is refused until it is confirmed.
     confirm: bool = True
+    # The most characters the control takes: the tool refuses longer text before a
+    # browser opens, and the replica refuses it as the portal would.
+    max_length: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _check(self) -> Entry:
@@ -106,6 +111,8 @@ class Entry(_Strict):
             raise ValueError("`near` and `src` are for a captcha_image")
         if self.value is not None and (self.field is not None or self.kind not in FILL_KINDS):
             raise ValueError("`value` is for a control that no facility field fills")
+        if self.max_length is not None and self.kind not in TEXT_KINDS:
+            raise ValueError(f"a {self.kind} takes no typed text; `max_length` is for text")
         return self
 
     @property

@@ -77,7 +77,16 @@ def test_validate_json(tmp_path: Path) -> None:
     assert data["rows"] == 40 and len(data["valid_rows"]) == 20
     assert len(data["problems"]) == len(mistakes)
     first = data["problems"][0]
-    assert set(first) == {"row", "facility", "field", "label_en", "label_zh", "value", "rule"}
+    assert set(first) == {
+        "row",
+        "facility",
+        "field",
+        "label_en",
+        "label_zh",
+        "value",
+        "rule",
+        "header",
+    }
     assert first["label_zh"] == "用户名"
 
 

@@ -398,8 +398,8 @@ def test_duplicates_among_two_thousand_sites_quadratic_check_regression(
     change(1999, approval_no=values[4]["approval_no"].lower(), category="Frozen fruit; 糖果")
     # The same Approval NO as row 8 but no category in common: a different application.
     change(600, approval_no=values[7]["approval_no"], category="Frozen fruit")
-    # The name of row 1200 and the username of row 10: reported against row 10, the first
-    # row it repeats, with only what it repeats of that row.
+    # The name of row 1200 and the username of row 10: the site is reported against
+    # row 10, with only what it repeats of that row; the name, another site's, apart.
     change(1700, name=values[1199]["name"].upper(), username=values[9]["username"])
     # Two kinds against one row: both named, the first column's field reported.
     change(1800, name=values[41]["name"], username=" " + values[41]["username"].upper())
@@ -439,6 +439,14 @@ def test_duplicates_among_two_thousand_sites_quadratic_check_regression(
             site(10) + "the same portal username" + _REMEDY,
         ),
         (
+            1700,
+            "SITE-1200",
+            "name",
+            "SITE-1200",
+            'row 1200 ("site-1200") has this short name too, but is another site: rename '
+            "one of the two, as each row needs a short name of its own",
+        ),
+        (
             1800,
             "site-42",
             "name",
@@ -471,7 +479,8 @@ def test_duplicates_among_two_thousand_sites_quadratic_check_regression(
 
 
 def _pairwise_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
-    """The oracle: the quadratic check as it was before it was made linear."""
+    """The oracle: the quadratic check as it was before it was made linear, with a
+    short name that repeats another site's told apart (rename one)."""
 
     def same(a: Any, b: Any, fold: Any = str.casefold) -> bool:
         return a is not None and b is not None and fold(str(a).strip()) == fold(str(b).strip())
@@ -479,6 +488,7 @@ def _pairwise_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
     problems: list[Problem] = []
     by_column = {c.name: c for c in columns()}
     for later_index, later in enumerate(rows):
+        site: Row | None = None
         for earlier in rows[:later_index]:
             reasons: list[tuple[str, str]] = []
             if same(later.values.get("name"), earlier.values.get("name")):
@@ -498,8 +508,9 @@ def _pairwise_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
                     reasons.append(("approval_no", f"the same Approval NO and category {names}"))
             if same(later.values.get("username"), earlier.values.get("username")):
                 reasons.append(("username", "the same portal username"))
-            if not reasons:
+            if not [r for r in reasons if r[0] != "name"]:
                 continue
+            site = earlier
             column = by_column[reasons[0][0]]
             earlier_name = facility_name(earlier)
             problems.append(
@@ -519,7 +530,34 @@ def _pairwise_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
                 )
             )
             break
+        if site is not None and same(later.values.get("name"), site.values.get("name")):
+            continue
+        named = next(
+            (e for e in rows[:later_index] if same(later.values.get("name"), e.values.get("name"))),
+            None,
+        )
+        if named is not None:
+            problems.append(_renamed(later, named))
     return problems
+
+
+def _renamed(later: Row, earlier: Row) -> Problem:
+    column = next(c for c in columns() if c.name == "name")
+    earlier_name = facility_name(earlier)
+    return Problem(
+        row=later.number,
+        facility=facility_name(later),
+        field="name",
+        label_en=column.en,
+        label_zh=column.zh,
+        value=as_text(later.values.get("name")),
+        rule=(
+            f"row {earlier.number}"
+            + (f' ("{earlier_name}")' if earlier_name else "")
+            + " has this short name too, but is another site: rename one of the two, as "
+            "each row needs a short name of its own"
+        ),
+    )
 
 
 # Few values per column, so that rows collide often and in several ways at once.
@@ -597,14 +635,42 @@ def test_invalid_yaml_is_reported_as_the_pure_python_parser_words_it(tmp_path: P
     assert "^" in str(read.value)
 
 
-def test_yaml_values_are_typed_as_the_safe_loader_types_them(tmp_path: Path) -> None:
+def test_yaml_values_are_text_as_written(tmp_path: Path) -> None:
+    # What broke: YAML 1.1 read `country: NO` (Norway) as false, `ON` as true and the
+    # code 012 as the number 10. Only true/false and an empty value are not text.
     text = (
         "facilities:\n"
         "  - {name: a, founded_date: 2004-05-17, at: 2001-12-14 21:59:43.10,\n"
         "     yes_: yes, no_: No, on_: on, off_: OFF, none: ~, octal: 012, hex: 0x1F,\n"
         "     under: 1_000, sexagesimal: 1:20, real: .5, e: 1e3, text: '012',\n"
+        "     country: NO, approval_no: ON, code: YES, t: true, f: False, empty:,\n"
         "     category: [巧克力, 糖果]}\n"
     )
     path = tmp_path / "f.yaml"
     path.write_text(text, encoding="utf-8")
-    assert document_items(path, "yaml") == yaml.safe_load(text)["facilities"]
+    assert document_items(path, "yaml") == [
+        {
+            "name": "a",
+            "founded_date": "2004-05-17",
+            "at": "2001-12-14 21:59:43.10",
+            "yes_": "yes",
+            "no_": "No",
+            "on_": "on",
+            "off_": "OFF",
+            "none": None,
+            "octal": "012",
+            "hex": "0x1F",
+            "under": "1_000",
+            "sexagesimal": "1:20",
+            "real": ".5",
+            "e": "1e3",
+            "text": "012",
+            "country": "NO",
+            "approval_no": "ON",
+            "code": "YES",
+            "t": True,
+            "f": False,
+            "empty": None,
+            "category": ["巧克力", "糖果"],
+        }
+    ]

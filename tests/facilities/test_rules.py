@@ -193,10 +193,24 @@ def test_telephone_numbers_normalise_to_international_form(
     assert rules.normalise_phone(number, country) == expected
 
 
-@pytest.mark.parametrize("number", ["12", "03 9123", "+61 3 9123 4567 8888", "phone me", "+999 1"])
-def test_bad_telephone_numbers_fail(number: str) -> None:
-    with pytest.raises(ValueError, match="not a valid telephone number"):
+@pytest.mark.parametrize(
+    ("number", "cause"),
+    [
+        ("12", "has only 2 digits, too few for a telephone number of Australia"),
+        ("03 9123", "has only 5 digits, too few for a telephone number of Australia"),
+        ("+61 3 12", "has only 3 digits after the country code +61, too few"),
+        ("+61 3 9123 4567 8888", "has 13 digits after the country code +61, too many"),
+        ("+61 1 1234 5678", "not a telephone number in use of Australia (no such area code"),
+        ("phone me", "is not a telephone number of Australia"),
+        ("+999 1", "starts with no country's code"),
+    ],
+)
+def test_bad_telephone_numbers_fail_with_their_cause(number: str, cause: str) -> None:
+    # What broke: every bad number was "not a valid telephone number ... write it in
+    # international form", even one written so but a digit short.
+    with pytest.raises(ValueError, match="write it in international form") as refused:
         rules.normalise_phone(number, "AUS")
+    assert cause in str(refused.value)
 
 
 def test_a_national_number_without_a_known_country_is_left_to_the_country_error() -> None:

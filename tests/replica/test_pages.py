@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from cifer_bot.replica import Replica, parse_fault
+from cifer_bot.replica.pages import PageSet
+from cifer_bot.selector_map import load_selector_map
 from tests.support.http_client import Client
 
 MINISTRIES = [
@@ -308,3 +310,24 @@ def test_whole_flow_walked_by_a_plain_playwright_script(
     assert re.fullmatch(r"\d{18}", number)
     state = page.request.get(replica.url + "__replica/state").json()
     assert [s["application_no"] for s in state["submissions"]] == [number]
+
+
+def test_every_limit_of_the_selector_map_is_a_field_the_replica_checks() -> None:
+    # One source per fact: the limits live in the map (A11-A13), the replica reads them.
+    pages = PageSet("2021-11-26")
+    limited = {
+        (page.name, entry.label): entry.max_length
+        for page in load_selector_map().pages
+        for entry in page.entries
+        if entry.max_length is not None
+    }
+    sections = {"register": "register", "form": "application"}
+    checked = {
+        (page, spec["label"]): pages.max_length(section, spec["label"])
+        for page, section in sections.items()
+        for spec in pages.fields(section)
+        if pages.max_length(section, spec["label"]) is not None
+    }
+    assert checked == limited
+    assert len(limited) == 25
+    assert not any("max" in spec for section in sections.values() for spec in pages.fields(section))

@@ -309,6 +309,27 @@ def test_submit_validates_then_records_an_18_digit_application_number(
     assert submission["values"]["entName"] == "Southern Cocoa Works Pty Ltd"
 
 
+@pytest.mark.parametrize(
+    ("field", "length", "message"),
+    [
+        ("prodAddr", 201, "生产场所地址长度不能超过200个字符"),
+        ("entName", 201, "企业名称长度不能超过200个字符"),
+        ("remark", 501, "备注长度不能超过500个字符"),
+    ],
+)
+def test_submit_refuses_text_longer_than_the_selector_map_allows(
+    replica: Replica, logged_in: Client, field: str, length: int, message: str
+) -> None:
+    # What broke: the replica took a 10,000-character address; its limits are the
+    # selector map's assumptions (A12, A13), read from the map itself.
+    _, uploaded = upload(logged_in, "licence.pdf", b"%PDF-1.4")
+    posted = {**application(uploaded["id"]), "action": "submit", field: "x" * length}
+    assert message in logged_in.post("/cifer/apply", posted).text
+    assert replica.state.submissions == []
+    posted[field] = "x" * (length - 1)
+    assert "提交成功" in logged_in.post("/cifer/apply", posted).text
+
+
 def test_another_accounts_upload_does_not_count(replica: Replica, logged_in: Client) -> None:
     replica.add_account("otherplant", "Other!Pass1")
     other = Client(replica.url)

@@ -317,3 +317,20 @@ def test_neither_version_nor_file() -> None:
 def test_model_is_strict() -> None:
     with pytest.raises(ValueError, match="Extra inputs"):
         SelectorMap.model_validate({**_raw(), "colour": "blue"})
+
+
+def test_a_limit_is_for_a_control_that_takes_text(tmp_path: Path) -> None:
+    data = _raw()
+    form = _page(data, "form")
+    next(e for e in form["entries"] if e["name"] == "save_draft")["max_length"] = 10
+    with pytest.raises(InputError, match=r"entries\[save_draft\]: .*`max_length` is for text"):
+        _load(str(_write(tmp_path, data)))
+
+
+def test_the_shipped_map_limits_every_text_field_of_both_forms() -> None:
+    loaded = load_selector_map(VERSION)
+    for path, [(_, entry)] in loaded.field_entries().items():
+        if entry.kind in ("text", "textarea") and path != "account.username":
+            assert entry.max_length is not None, path
+    _, remarks = loaded.entry_for_field("application.remarks")
+    assert (remarks.kind, remarks.max_length) == ("textarea", 500)

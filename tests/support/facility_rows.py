@@ -66,7 +66,7 @@ def _bad(row: dict[str, Any], n: int, earlier: dict[int, dict[str, Any]]) -> Mis
         4: ("username", "acme_choc!", "only the English letters"),
         6: ("country", "Atlantis", "not a country"),
         8: ("contact_email", "foo@", "not a valid e-mail address"),
-        10: ("tel", "12", "not a valid telephone number"),
+        10: ("tel", "12", "too few for a telephone number"),
         12: ("founded_date", "2999-01-01", "in the future"),
         14: ("founded_date", "01/02/2003", "YYYY-MM-DD"),
         16: ("enterprise_name", None, "required"),

@@ -50,6 +50,8 @@ class IntakeResult:
     facility_rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     bad_rows: int = 0
+    # What the intake changed for the portal, for a person to check (not a problem).
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,17 +60,26 @@ class IntakeResult:
     def lines(self) -> list[str]:
         return [str(problem) for problem in self.problems]
 
+    def warning_lines(self) -> list[str]:
+        return [f"warning: {warning}" for warning in self.warnings]
+
     def summary(self) -> str:
         applications = sum(len(f.categories) for f in self.facilities)
         valid = (
             f"{len(self.facilities)} valid ({applications} application"
             f"{'' if applications == 1 else 's'})"
         )
+        count = len(self.warnings)
+        check = f" {count} warning{'' if count == 1 else 's'} to check." if count else ""
         if self.ok:
-            return f"{self.source}: {self.rows} row{'' if self.rows == 1 else 's'}, all {valid}."
+            return (
+                f"{self.source}: {self.rows} row{'' if self.rows == 1 else 's'}, "
+                f"all {valid}.{check}"
+            )
         return (
             f"{self.source}: {self.rows} rows, {valid}, {self.bad_rows} with problems; "
             f"{len(self.problems)} problem{'' if len(self.problems) == 1 else 's'} to fix."
+            f"{check}"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -80,6 +91,7 @@ class IntakeResult:
             "valid_rows": self.facility_rows,
             "facilities": [f.name for f in self.facilities],
             "problems": [p.as_dict() for p in self.problems],
+            "warnings": [w.as_dict() for w in self.warnings],
         }
 
 
@@ -118,6 +130,7 @@ def read_facilities(path: Path, *, catalog: Catalog | None = None) -> IntakeResu
         facilities=[facility for _, facility in good],
         facility_rows=[number for number, _ in good],
         problems=problems,
+        warnings=sheet.warnings,
     )
 
 

@@ -1,4 +1,8 @@
-"""From a file's rows or items to cells by column name, with the header's problems."""
+"""From a file's rows or items to cells by column name, with the header's problems.
+
+A formula is reported by its row and column, never dropped or typed into the portal;
+a line break in a one-line column is joined (`breaks`), with a warning.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cifer_bot.errors import InputError
+from cifer_bot.facilities.intake.breaks import join_breaks
 from cifer_bot.facilities.intake.columns import (
     PASSWORD_ADVICE,
     Column,
@@ -31,6 +36,24 @@ class Sheet:
     numbers: list[int]
     # Columns absent from a header row: reported once, not once per row.
     absent: set[str] = field(default_factory=set)
+    # What was changed for the portal and should be checked (a line break joined).
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A spreadsheet cell that holds a formula (`=...`) rather than a value."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _own_header(column: Column, header: str) -> str | None:
+    """The header as the file wrote it, unless it is the column's own name."""
+    own = header_key(column.name)
+    return None if any(header_key(line) == own for line in header.splitlines()) else header
 
 
 def _cell(value: Any) -> Any:
@@ -63,6 +86,7 @@ def _is_comment(values: list[Any]) -> bool:
 
 def from_table(path: Path, rows: Iterable[tuple[int, list[Any]]]) -> Sheet:
     header: dict[int, Column] = {}
+    headers: dict[str, str] = {}
     header_row = 0
     problems: list[Problem] = []
     headed: set[int] = set()  # column indexes with any header text, known or not
@@ -74,9 +98,18 @@ def from_table(path: Path, rows: Iterable[tuple[int, list[Any]]]) -> Sheet:
         if not header_row:
             header_row = number
             header, headed, problems = _read_header(path, number, values)
+            headers = {
+                column.name: own
+                for index, column in header.items()
+                if (own := _own_header(column, str(values[index]).strip())) is not None
+            }
             continue
         cells: dict[str, Any] = {}
+        formulas: list[tuple[int, Formula]] = []
         for index, value in enumerate(values):
+            if isinstance(value, Formula):
+                formulas.append((index, value))
+                continue
             cell = _cell(value)
             if cell is None:
                 continue
@@ -84,7 +117,11 @@ def from_table(path: Path, rows: Iterable[tuple[int, list[Any]]]) -> Sheet:
                 cells[header[index].name] = cell
             elif index not in headed:
                 unnamed.setdefault(index, number)
-        data.append(Row(number, cells))
+        row = Row(number, cells, headers, {header[i].name for i, _ in formulas if i in header})
+        data.append(row)
+        problems += [
+            _formula(row, index, header.get(index), formula) for index, formula in formulas
+        ]
     if not header_row:
         raise InputError(f"{path}: no header row and no data")
     for index, first in sorted(unnamed.items()):
@@ -100,6 +137,7 @@ def from_table(path: Path, rows: Iterable[tuple[int, list[Any]]]) -> Sheet:
                 f"(first at row {first}); give it a header or delete it",
             )
         )
+    warnings = [warning for row in data for warning in join_breaks(row)]
     named = {column.name for column in header.values()}
     absent = {c.name for c in columns() if c.required and c.name not in named}
     for column in columns():
@@ -115,7 +153,32 @@ def from_table(path: Path, rows: Iterable[tuple[int, list[Any]]]) -> Sheet:
                     "column missing: every row needs it",
                 )
             )
-    return Sheet(rows=data, problems=problems, numbers=[r.number for r in data], absent=absent)
+    return Sheet(
+        rows=data,
+        problems=problems,
+        numbers=[r.number for r in data],
+        absent=absent,
+        warnings=warnings,
+    )
+
+
+def _formula(row: Row, index: int, column: Column | None, formula: Formula) -> Problem:
+    name = row.values.get("name")
+    where = f"column {letter(index)}"
+    return Problem(
+        row=row.number,
+        facility=str(name) if name is not None else None,
+        field=column.name if column else None,
+        label_en=column.en if column else None,
+        label_zh=column.zh if column else None,
+        value=formula.text,
+        rule=(
+            f"{where} holds a formula; cifer-bot reads values only, and types no formula "
+            "into the portal: type the value itself (or copy the column and paste it "
+            "as values)"
+        ),
+        header=row.headers.get(column.name) if column else None,
+    )
 
 
 def _read_header(
@@ -191,6 +254,7 @@ def from_items(path: Path, items: list[Any]) -> Sheet:
             )
             continue
         cells: dict[str, Any] = {}
+        headers: dict[str, str] = {}
         for key, value in item.items():
             text = str(key)
             if is_password(text):
@@ -209,11 +273,19 @@ def from_items(path: Path, items: list[Any]) -> Sheet:
                     )
                 )
                 continue
+            own = _own_header(column, text)
+            if own is not None:
+                headers[column.name] = own
             cell = _cell(value)
             if cell is not None:
                 cells[column.name] = cell
-        data.append(Row(number, cells))
-    return Sheet(rows=data, problems=problems, numbers=list(range(1, len(items) + 1)))
+        data.append(Row(number, cells, headers))
+    return Sheet(
+        rows=data,
+        problems=problems,
+        numbers=list(range(1, len(items) + 1)),
+        warnings=[warning for row in data for warning in join_breaks(row)],
+    )
 
 
 def _name_of(item: dict[Any, Any]) -> str | None:

@@ -13,7 +13,7 @@ from functools import cache
 import yaml
 from pydantic import BaseModel
 
-from cifer_bot.facilities.fields import label_en, label_zh
+from cifer_bot.facilities.fields import is_multi_line, label_en, label_zh
 from cifer_bot.facilities.models import (
     AbroadAccount,
     AccountDetails,
@@ -45,6 +45,8 @@ class Column:
     aliases: tuple[str, ...]
     note: str
     required: bool
+    # Whether every field it fills takes several lines on the portal (a textarea).
+    multi_line: bool = False
 
 
 @cache
@@ -66,6 +68,7 @@ def columns() -> tuple[Column, ...]:
                 aliases=tuple(entry.get("also", ())),
                 note=entry["note"],
                 required=any(_FORMS[f].model_fields[n].is_required() for f, n in targets),
+                multi_line=all(is_multi_line(f, n) for f, n in targets),
             )
         )
     return tuple(result)

@@ -61,26 +61,23 @@ def _site_keys(row: Row, catalog: Catalog) -> _SiteKeys:
 
 
 def find_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
-    """One registration per physical site: a later row that repeats an earlier row's
-    site is a problem naming both rows; the earlier row stays.
+    """One registration per physical site, and one short name per row.
 
-    A later row is reported once, against the first earlier row it repeats in any way
-    (short name, production address, portal username, or Approval NO with a category
-    in common), with every way in which it repeats that row. Each row's keys are
-    worked out once and the first row of each key is kept, so the check is linear in
-    the number of rows.
+    A later row that repeats an earlier row's site (production address, portal
+    username, or Approval NO with a category in common) is a problem naming both rows,
+    reported once, against the first such row, with every way in which it repeats it;
+    the earlier row stays. A short name that repeats an earlier row's, on a different
+    site, is a problem of its own: rename one. Each row's keys are worked out once and
+    the first row of each key is kept, so the check is linear in the number of rows.
     """
     problems: list[Problem] = []
-    by_column = {c.name: c for c in columns()}
     keys = [_site_keys(row, catalog) for row in rows]
     first_name: dict[str, int] = {}
     first_address: dict[str, int] = {}
     first_username: dict[str, int] = {}
     first_approval: dict[tuple[str, str], int] = {}  # (approval_no, category code)
-    for index, (later, mine) in enumerate(zip(rows, keys, strict=True)):
+    for index, mine in enumerate(keys):
         hits: list[int] = []
-        if mine.name is not None and mine.name in first_name:
-            hits.append(first_name[mine.name])
         if mine.address is not None and mine.address in first_address:
             hits.append(first_address[mine.address])
         if mine.username is not None and mine.username in first_username:
@@ -92,45 +89,69 @@ def find_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
                     hits.append(first_approval[pair])
                 else:
                     first_approval[pair] = index
+        named = first_name.get(mine.name) if mine.name is not None else None
         if mine.name is not None:
             first_name.setdefault(mine.name, index)
         if mine.address is not None:
             first_address.setdefault(mine.address, index)
         if mine.username is not None:
             first_username.setdefault(mine.username, index)
-        if not hits:
-            continue
         # The first row it repeats, as the earlier rows were read in order.
-        earlier, theirs = rows[min(hits)], keys[min(hits)]
-        reasons: list[tuple[str, str]] = []
-        if mine.name is not None and mine.name == theirs.name:
-            reasons.append(("name", "the same short name"))
-        if mine.address is not None and mine.address == theirs.address:
-            reasons.append(("production_address", "the same production site address"))
-        if mine.approval_no is not None and mine.approval_no == theirs.approval_no:
-            shared = mine.categories & theirs.categories
-            if shared:
-                names = ", ".join(i.name_zh for i in catalog.items if i.code in shared)
-                reasons.append(("approval_no", f"the same Approval NO and category {names}"))
-        if mine.username is not None and mine.username == theirs.username:
-            reasons.append(("username", "the same portal username"))
-        column = by_column[reasons[0][0]]
-        earlier_name = facility_name(earlier)
-        problems.append(
-            Problem(
-                row=later.number,
-                facility=facility_name(later),
-                field=column.name,
-                label_en=column.en,
-                label_zh=column.zh,
-                value=as_text(later.values.get(column.name)),
-                rule=(
-                    f"repeats row {earlier.number}"
-                    + (f' ("{earlier_name}")' if earlier_name else "")
-                    + f": {', '.join(r for _, r in reasons)}. A physical site registers "
-                    "once, under one account: give each site one row and list all its "
-                    "categories in that row, separated by ;"
-                ),
-            )
-        )
+        site = min(hits) if hits else None
+        if site is not None:
+            problems.append(_same_site(rows[index], mine, rows[site], keys[site], catalog))
+        if named is not None and (site is None or keys[site].name != mine.name):
+            problems.append(_same_name(rows[index], rows[named]))
     return problems
+
+
+def _same_site(
+    later: Row, mine: _SiteKeys, earlier: Row, theirs: _SiteKeys, catalog: Catalog
+) -> Problem:
+    reasons: list[tuple[str, str]] = []
+    if mine.name is not None and mine.name == theirs.name:
+        reasons.append(("name", "the same short name"))
+    if mine.address is not None and mine.address == theirs.address:
+        reasons.append(("production_address", "the same production site address"))
+    if mine.approval_no is not None and mine.approval_no == theirs.approval_no:
+        shared = mine.categories & theirs.categories
+        if shared:
+            names = ", ".join(i.name_zh for i in catalog.items if i.code in shared)
+            reasons.append(("approval_no", f"the same Approval NO and category {names}"))
+    if mine.username is not None and mine.username == theirs.username:
+        reasons.append(("username", "the same portal username"))
+    return _problem(
+        later,
+        reasons[0][0],
+        f"repeats row {earlier.number}{_named(earlier)}: {', '.join(r for _, r in reasons)}. "
+        "A physical site registers once, under one account: give each site one row and "
+        "list all its categories in that row, separated by ;",
+    )
+
+
+def _same_name(later: Row, earlier: Row) -> Problem:
+    return _problem(
+        later,
+        "name",
+        f"row {earlier.number}{_named(earlier)} has this short name too, but is another "
+        "site: rename one of the two, as each row needs a short name of its own",
+    )
+
+
+def _named(row: Row) -> str:
+    name = facility_name(row)
+    return f' ("{name}")' if name else ""
+
+
+def _problem(row: Row, field: str, rule: str) -> Problem:
+    column = next(c for c in columns() if c.name == field)
+    return Problem(
+        row=row.number,
+        facility=facility_name(row),
+        field=column.name,
+        label_en=column.en,
+        label_zh=column.zh,
+        value=as_text(row.values.get(column.name)),
+        rule=rule,
+        header=row.headers.get(column.name),
+    )

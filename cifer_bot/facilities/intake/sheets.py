@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cifer_bot.errors import InputError
-from cifer_bot.facilities.intake.cells import Sheet, from_items, from_table
+from cifer_bot.facilities.intake.cells import Formula, Sheet, from_items, from_table
+from cifer_bot.facilities.intake.columns import find_column
+from cifer_bot.facilities.intake.documents import MAX_FILE_BYTES, document_items
 
 FORMATS = {
     ".xlsx": "xlsx",
@@ -28,6 +27,9 @@ FORMATS = {
     ".json": "json",
 }
 SHEET_NAME = "facilities"
+DELIMITERS = (",", ";", "\t")
+
+__all__ = ["SHEET_NAME", "document_items", "read_sheet", "sniff_delimiter"]
 
 
 def read_sheet(path: Path) -> Sheet:
@@ -41,6 +43,12 @@ def read_sheet(path: Path) -> Sheet:
         )
     if not path.is_file():
         raise InputError(f"no such file: {path}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"{path}: {size / 2**20:,.0f} MiB is more than a facility file may hold "
+            f"({MAX_FILE_BYTES // 2**20} MiB); split it into several files"
+        )
     if kind == "xlsx":
         return from_table(path, _xlsx_rows(path))
     if kind == "csv":
@@ -51,9 +59,12 @@ def read_sheet(path: Path) -> Sheet:
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
     try:
-        workbook = load_workbook(path, data_only=True)
+        # Formulas as written, not their cached results: a file written by a program
+        # other than Excel has no results, and a formula is reported, never dropped.
+        workbook = load_workbook(path, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise InputError(f"{path}: not a readable .xlsx workbook ({error})") from None
     try:
@@ -61,9 +72,21 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
             workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
         )
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
+            yield (
+                number,
+                [
+                    Formula(str(getattr(value, "text", None) or "="))
+                    if isinstance(value, ArrayFormula | DataTableFormula)
+                    else _formula_or_value(value)
+                    for value in values
+                ],
+            )
     finally:
         workbook.close()
+
+
+def _formula_or_value(value: Any) -> Any:
+    return Formula(value) if isinstance(value, str) and value.startswith("=") else value
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -73,43 +96,39 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         raise InputError(
             f"{path}: not UTF-8 text; save the sheet as 'CSV UTF-8 (comma delimited)'"
         ) from None
-    # The header tells the delimiter: some spreadsheets write ';' or tabs.
-    header = next(
-        (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")),
-        "",
-    )
-    delimiter = max(",;\t", key=header.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    # Spreadsheet rows, not text lines: a quoted cell may span lines. A CSV holds no
+    # formulas, but a cell written as one is one a spreadsheet would run when opened.
+    for number, values in enumerate(reader, start=1):
+        yield number, [_formula_or_value(value) for value in values]
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that makes the most known columns of the header.
+
+    A spreadsheet writes `,`, or `;` where the decimal mark is a comma (German or
+    French Excel), or tabs. The whole header record decides, read as CSV with each
+    candidate: the template's headers hold two lines each (English, then Chinese),
+    so the header's first text line is not the header.
+    """
+    best, best_score = DELIMITERS[0], (-1, -1)
+    for delimiter in DELIMITERS:
+        header = _first_record(text, delimiter)
+        known = sum(find_column(cell) is not None for cell in header if cell.strip())
+        score = (known, sum(1 for cell in header if cell.strip()))
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _first_record(text: str, delimiter: str) -> list[str]:
+    """The first record that is neither empty nor a comment (`# ...`)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    # Spreadsheet rows, not text lines: a quoted cell may span lines.
-    yield from enumerate(reader, start=1)
-
-
-# libyaml's parser where PyYAML was built with it (several times faster on a long file),
-# with the same safe constructor and resolver as yaml.safe_load; else the pure-Python one.
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _load_yaml(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError:
-        if _YAML_LOADER is yaml.SafeLoader:
-            raise
-        # libyaml words its errors otherwise and quotes no excerpt of the line: parse
-        # again with the pure-Python loader, which says where and what as it always has.
-        return yaml.safe_load(text)
-
-
-def document_items(path: Path, kind: str) -> list[Any]:
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = _load_yaml(text) if kind == "yaml" else json.loads(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as error:
-        raise InputError(f"{path}: not valid {kind.upper()}: {error}") from None
-    if isinstance(data, dict) and isinstance(data.get("facilities"), list):
-        return list(data["facilities"])
-    if isinstance(data, list):
-        return data
-    raise InputError(
-        f"{path}: expected a list of facilities, or a mapping with a `facilities:` list"
-    )
+        for record in reader:
+            first = next((cell for cell in record if cell.strip()), None)
+            if first is not None and not first.lstrip().startswith("#"):
+                return record
+    except csv.Error:
+        return []
+    return []

@@ -1,0 +1,59 @@
+"""Files the tool writes (issue 11, item 5): whole or not at all, and a failure is one
+sentence that says whose it is to fix."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+
+from cifer_bot.errors import CiferBotError
+from cifer_bot.files import file_error, write_atomically, write_bytes_atomically
+from cifer_bot.journal import AppKey, JsonLinesJournal
+from tests.support.limits import file_size_limit
+
+
+def test_a_file_that_cannot_be_written_whole_is_not_left_behind(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    write_atomically(path, "the earlier report\n")
+    with file_size_limit(4096), pytest.raises(CiferBotError) as failed:
+        write_bytes_atomically(path, b"x" * 100_000)
+    assert failed.value.exit_code == 1
+    assert str(failed.value).startswith(f"cannot write {path}: ")
+    assert path.read_text(encoding="utf-8") == "the earlier report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+@pytest.mark.parametrize(
+    ("code", "exit_code", "words"),
+    [
+        (errno.ENOSPC, 1, "the disk is full: free some space and run again"),
+        (errno.EDQUOT, 1, "disk quota is used up"),
+        (errno.EIO, 1, "Input/output error"),
+        (errno.EACCES, 2, "out is not writable for this user"),
+        (errno.EROFS, 2, "out is on a read-only file system"),
+        (errno.ENOENT, 2, "its folder out does not exist"),
+        (errno.EISDIR, 2, "it is a folder, not a file"),
+    ],
+)
+def test_file_errors_say_whose_they_are_to_fix(code: int, exit_code: int, words: str) -> None:
+    error = file_error(OSError(code, "the system's words"), Path("out/report.json"))
+    assert error.exit_code == exit_code
+    assert str(error).startswith("cannot write out/report.json: ")
+    assert words in str(error) or (code == errno.EIO and "the system's words" in str(error))
+
+
+def test_the_journal_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
+    # What broke: a journal in a folder that cannot be made ended in a traceback.
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    journal = JsonLinesJournal(blocker / "journal.jsonl", "dry run (offline replica)")
+    with pytest.raises(CiferBotError, match=r"cannot use .*out as a folder: it is a file"):
+        journal.finish(AppKey("site", "X", "user"), "review", "", "2026-01-01")
+    with file_size_limit(10), pytest.raises(CiferBotError) as failed:
+        JsonLinesJournal(tmp_path / "j.jsonl", "p").finish(
+            AppKey("site", "X", "user"), "review", "", "2026-01-01"
+        )
+    assert failed.value.exit_code == 1
+    assert "cannot write the journal" in str(failed.value)
