@@ -12,6 +12,7 @@ the package's own folder rather than the user's.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -28,6 +29,7 @@ from cifer_bot.files import file_error, make_private, write_private
 
 ENV_PREFIX = "CIFER_BOT_"
 PASSWORD_PREFIX = f"{ENV_PREFIX}PASSWORD__"
+OLD_PASSWORD_PREFIX = f"{ENV_PREFIX}PASSWORD_OLD__"
 DEFAULT_ENV_FILE = Path(".env")
 # Symbols a generated password draws from: none that a shell, a .env file or a
 # form's HTML would treat specially ($ # ' " \ ` = and space are left out).
@@ -50,6 +52,14 @@ class Credentials(BaseSettings):
     )
 
     password: dict[str, SecretStr] = {}
+    # The password an account had before `password new --force` replaced it: what the
+    # portal's forced change at the first login asks for (CIFER_BOT_PASSWORD_OLD__<USER>).
+    password_old: dict[str, SecretStr] = {}
+
+    def old_password_for(self, username: str) -> SecretStr | None:
+        """The account's previous password, kept for the portal's password change."""
+        found = self.password_old.get(username.casefold())
+        return found if found is not None and found.get_secret_value() else None
 
     def password_for(self, username: str) -> SecretStr:
         """The password of `username`'s account, or an InputError that says where to put it."""
@@ -102,6 +112,10 @@ def _check_env_file(env_file: Path) -> None:
             raise file_error(error, env_file, "read") from None
 
 
+def old_password_variable(username: str) -> str:
+    return f"{OLD_PASSWORD_PREFIX}{username}"
+
+
 def password_variable(username: str) -> str:
     return f"{PASSWORD_PREFIX}{username}"
 
@@ -127,6 +141,21 @@ def abroad_account(details: AccountDetails, *, password: SecretStr) -> AbroadAcc
         ) from None
 
 
+def fingerprint(password: SecretStr, salt: str | None = None) -> str:
+    """A short salted fingerprint of a password (`salt:digest`): enough to tell that the
+    stored password changed since the portal refused it, too little to recover it or
+    to test a guess against many (32 bits, salted)."""
+    salt = salt if salt is not None else secrets.token_hex(8)
+    digest = hashlib.sha256(f"{salt}:{password.get_secret_value()}".encode()).hexdigest()
+    return f"{salt}:{digest[:8]}"
+
+
+def same_password(password: SecretStr, recorded: str) -> bool:
+    """Whether `password` is the one a fingerprint was taken of."""
+    salt, _, _ = recorded.partition(":")
+    return bool(salt) and fingerprint(password, salt) == recorded
+
+
 def generate_password(length: int = GENERATED_LENGTH) -> SecretStr:
     """A random password that meets the portal's rule and the guide's stricter one."""
     if not rules.PASSWORD_MIN <= length <= rules.PASSWORD_MAX:
@@ -141,9 +170,9 @@ def generate_password(length: int = GENERATED_LENGTH) -> SecretStr:
     return SecretStr(password)
 
 
-def _entry(username: str) -> re.Pattern[str]:
+def _entry(username: str, *, prefix: str = PASSWORD_PREFIX) -> re.Pattern[str]:
     return re.compile(
-        rf"^\s*(?:export\s+)?{re.escape(PASSWORD_PREFIX)}{re.escape(username)}\s*=",
+        rf"^\s*(?:export\s+)?{re.escape(prefix)}{re.escape(username)}\s*=",
         re.IGNORECASE,
     )
 
@@ -170,12 +199,21 @@ def new_password(*, username: str, env_file: Path = DEFAULT_ENV_FILE, force: boo
     if existing and not force:
         make_private(env_file)
         raise InputError(
-            f"{env_file} has a password for {username!r} already; "
-            "add --force to replace it (the old one is lost)"
+            f"{env_file} has a password for {username!r} already; add --force to replace "
+            f"it (the old one is kept as {old_password_variable(username)}, for the portal's "
+            "password change)"
         )
     password = generate_password()
     # Single quotes: python-dotenv expands no variables in them.
     entry = f"{password_variable(username)}='{password.get_secret_value()}'"
+    if existing:
+        # The old password, for the portal's change form: it asks for both.
+        old_value = lines[existing[0]].split("=", 1)[1]
+        old_pattern = _entry(username, prefix=OLD_PASSWORD_PREFIX)
+        lines = [line for line in lines if not old_pattern.match(line)]
+        existing = [i for i, line in enumerate(lines) if pattern.match(line)]
+        lines.insert(existing[0], f"{old_password_variable(username)}={old_value}")
+        existing = [i + 1 for i in existing]
     lines = [line for i, line in enumerate(lines) if i not in existing[1:]]
     if existing:
         lines[existing[0]] = entry

@@ -90,6 +90,10 @@ class FillOptions(RunOptions):
     retries: int = 1
     again: bool = False
     review_wait_s: float = 3600.0
+    # Accounts whose refused password may be tried once more (it was right after all).
+    retry_login: tuple[str, ...] = ()
+    # Fill the portal's forced password change at the first login (old and new password).
+    change_password: bool = False
 
     @property
     def saves_draft(self) -> bool:

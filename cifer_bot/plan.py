@@ -60,6 +60,10 @@ class Passwords:
             self._made_up[username] = generate_password()
         return self._made_up[username]
 
+    def old(self, facility: Facility) -> SecretStr | None:
+        """The account's previous password, for the portal's forced change, if kept."""
+        return self.credentials.old_password_for(facility.account.username)
+
     def new_account(self, facility: Facility) -> AbroadAccount:
         """The registration form of the facility's new account, its password included."""
         return abroad_account(facility.account, password=self.of(facility))

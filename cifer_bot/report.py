@@ -17,13 +17,15 @@ from cifer_bot.escape import markdown_cell, markdown_text
 from cifer_bot.files import write_atomically
 from cifer_bot.steps.review import ReviewRow
 
-Status = Literal["review", "account_form", "mismatch", "failed", "skipped"]
+Status = Literal["review", "account_form", "mismatch", "check", "failed", "skipped"]
 
 STATUS_TEXT: dict[Status, str] = {
     "review": "filled; waiting for a person's review and submission",
     "account_form": "account form filled; waiting for a person to register the account",
     "mismatch": "filled, but the page holds something else than the facility file, or "
     "leaves a mandatory field empty: not saved; see the fields marked below",
+    "check": "a person must look on the portal first: an action was pressed whose outcome "
+    "the portal did not tell; nothing is done again until then",
     "failed": "failed",
     "skipped": "skipped (done in an earlier run)",
 }

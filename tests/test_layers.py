@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cifer_bot"
 # Lowest first. A module may import from its own layer and the layers below it.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "resources", "files", "escape"}),
-    frozenset({"hosts", "labels", "options"}),
+    frozenset({"hosts", "labels", "options", "floors"}),
     frozenset({"replica", "selector_map"}),
     frozenset({"facilities"}),
     frozenset({"credentials", "plan"}),

@@ -104,6 +104,23 @@ def fill_command(
         typer.Option("--again", help="Fill anew what an earlier run with this --out finished."),
     ] = False,
     fault: Faults = None,
+    retry_login: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--retry-login",
+            help="Try once more the login of this account, whose password the portal "
+            "refused in an earlier run (repeatable).",
+        ),
+    ] = None,
+    change_password: Annotated[
+        bool,
+        typer.Option(
+            "--change-password",
+            help="Where the portal asks an account to change its password at its first "
+            "login, fill its form with the old password (CIFER_BOT_PASSWORD_OLD__USER) and "
+            "the new one (CIFER_BOT_PASSWORD__USER, from `password new USER --force`).",
+        ),
+    ] = False,
 ) -> None:
     """Fill the portal's forms for each facility and stop before the final submission."""
     from cifer_bot.options import FillOptions
@@ -126,6 +143,8 @@ def fill_command(
             retries=retries,
             again=again,
             faults=tuple(fault or ()),
+            retry_login=tuple(retry_login or ()),
+            change_password=change_password,
         )
         return fill(options)
 

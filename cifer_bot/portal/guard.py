@@ -1,40 +1,28 @@
 """The one place that clicks, and the guard that keeps the tool off the final submission.
 
-Every click the tool makes goes through `Clicker.click`. Before it clicks, it reads
-what a person would read on the element (its text, value, title or label) and refuses
-anything the selector map lists under `never_click` (`提交` and its kin), in every
-mode: the final submission is always a person's act.
+Every click the tool makes goes through `Clicker.click`. At the moment of the click it
+reads what a person would read on the element (its text, value, title, alt, label) and
+refuses anything that holds a never-click caption: the built-in ones (`提交` and its
+kin, `Submit`: `cifer_bot.floors.NEVER_CLICK`), which no map can remove, and those the
+selector map adds. It refuses too a control that would post what a never-click button
+of its form posts (the same name and value, or the same form action), whatever its
+caption says. An id or `type=submit` alone does not count: the account form's `立即注册`
+is a submit button, and stays clickable. The final submission is always a person's act.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib.resources import files
 
 from playwright.sync_api import Locator
 
+from cifer_bot import floors
 from cifer_bot.errors import CiferBotError
-from cifer_bot.labels import normalize_label
+from cifer_bot.labels import JS_NORMALIZE
 
-# What a person reads on a clickable element, in the order a browser would name it;
-# for an element inside a button or link (an icon, a span), the button's captions too:
-# a click on the icon of `提交` is a click on `提交`.
-_CAPTION_SCRIPT = """(el) => {
-  // A picture's alt, or a child's aria-label or title, is a caption too: <a><img alt></a>
-  const inner = (e) => Array.from(e.querySelectorAll('img[alt], [aria-label], [title]'))
-    .slice(0, 20)
-    .map((c) => c.getAttribute('alt') || c.getAttribute('aria-label') || c.getAttribute('title'));
-  const read = (e) => [
-    e.innerText || '',
-    e.value || '',
-    e.getAttribute('aria-label') || '',
-    e.getAttribute('title') || '',
-    e.getAttribute('alt') || '',
-    ...inner(e),
-  ];
-  const owner = el.parentElement && el.parentElement.closest(
-    'button, a, summary, [role=button], [role=link], input[type=submit], input[type=button]');
-  return owner ? [...read(el), ...read(owner)] : read(el);
-}"""
+_MARK = "/* cifer-bot: label normalisation */"
+_SCRIPT = (files(__package__) / "guard.js").read_text(encoding="utf-8").replace(_MARK, JS_NORMALIZE)
 
 
 class ForbiddenClick(CiferBotError):
@@ -42,10 +30,11 @@ class ForbiddenClick(CiferBotError):
 
 
 class Clicker:
-    """Clicks for the tool; refuses the captions in `never_click`."""
+    """Clicks for the tool; refuses the final submission, however it is dressed."""
 
-    def __init__(self, never_click: Iterable[str]) -> None:
-        self._forbidden = {normalize_label(caption).casefold() for caption in never_click}
+    def __init__(self, never_click: Iterable[str] = ()) -> None:
+        # The built-in captions always, whatever the map says: it can only add.
+        self.never_click = floors.never_click(never_click)
         self.clicked: list[str] = []
 
     def is_forbidden(self, captions: Iterable[str]) -> bool:
@@ -54,26 +43,32 @@ class Clicker:
         Containment, not equality: a portal's variant of the submit button must not slip
         through because of a word added around it.
         """
-        for caption in captions:
-            text = normalize_label(caption).casefold()
-            if any(forbidden in text for forbidden in self._forbidden if forbidden):
-                return True
-        return False
+        return any(floors.holds_never_click(caption, self.never_click) for caption in captions)
+
+    def read(self, target: Locator) -> tuple[list[str], bool]:
+        """The captions a person reads on the target now, and whether it would post what
+        a never-click button of its form posts."""
+        found: dict[str, object] = target.evaluate(_SCRIPT, list(self.never_click))
+        captions = [str(caption) for caption in found["captions"]]  # type: ignore[attr-defined]
+        return captions, bool(found["same"])
 
     def captions(self, target: Locator) -> list[str]:
-        found: list[str] = target.evaluate(_CAPTION_SCRIPT)
-        return found
+        return self.read(target)[0]
 
     def click(self, target: Locator, *, what: str) -> None:
-        """Click `target` unless a person reads it as a never-click button.
+        """Click `target` unless a person reads it as the final submission, or it would
+        send the final submission under another caption.
 
         `what` names the element for the log and for errors, in English.
         """
-        captions = self.captions(target)
-        if self.is_forbidden(captions):
+        captions, same = self.read(target)
+        if self.is_forbidden(captions) or same:
             shown = next((c for c in captions if c.strip()), "?").strip()
-            raise ForbiddenClick(
-                f"refused to click {what} ({shown!r}): the final submission is left to a person"
+            why = (
+                "it posts what the final submission posts"
+                if same and not self.is_forbidden(captions)
+                else "the final submission is left to a person"
             )
+            raise ForbiddenClick(f"refused to click {what} ({shown!r}): {why}")
         target.click()
         self.clicked.append(what)

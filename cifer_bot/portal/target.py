@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from urllib.parse import urlsplit
 
 from cifer_bot.errors import InputError
-from cifer_bot.hosts import is_loopback_host
+from cifer_bot.hosts import UrlRefused, is_loopback_host, parse_url
 from cifer_bot.replica import Replica, parse_fault
 from cifer_bot.selector_map import SelectorMap
 
@@ -35,9 +34,13 @@ def open_portal(
     if faults:
         raise InputError("--fault works only with --dry-run (it is a mode of the replica)")
     url = portal_url or selectors.portal.base_url
-    if not (selectors.portal.allows(url) or is_loopback_host(urlsplit(url).hostname)):
+    try:
+        address = parse_url(url)
+    except UrlRefused as error:
+        raise InputError(f"--portal-url: {error}") from None
+    if not (selectors.portal.allows(url) or is_loopback_host(address.host)):
         raise InputError(
             f"--portal-url {url} is neither on one of the portal's hosts "
-            f"({', '.join(selectors.portal.allowed_hosts)}, over https) nor on loopback"
+            f"({', '.join(sorted(selectors.portal.hosts))}, over https) nor on loopback"
         )
     yield url, None

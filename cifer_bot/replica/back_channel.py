@@ -1,5 +1,9 @@
 """The replica's own routes, never on the live portal: its record, the captcha answer
-for dry runs, and seeding accounts. Loopback clients only."""
+for dry runs, seeding accounts, releasing a held answer, and waiting for an event.
+
+Only for a client on loopback that names a loopback host (`Host`), and, when a browser
+sends one, only from the replica's own pages (`Origin`): a page elsewhere cannot read
+the captcha's answer or reset the record through a browser on this machine."""
 
 from __future__ import annotations
 
@@ -13,9 +17,47 @@ if TYPE_CHECKING:
     from cifer_bot.replica.handler import Handler
 
 
+_EVENTS = {
+    "draft": lambda snapshot: len(snapshot["drafts"]),
+    "register": lambda snapshot: len(snapshot["register_posts"]),
+    "login": lambda snapshot: len(snapshot["logins"]) + len(snapshot["failed_logins"]),
+}
+# The longest a test may wait for an event in one request.
+_LONGEST_WAIT_S = 60.0
+
+
+def _allowed(handler: Handler) -> bool:
+    host = handler.headers.get("Host", "").rsplit(":", 1)[0]
+    origin = handler.headers.get("Origin")
+    own = handler.replica.url.rstrip("/")
+    return (
+        is_loopback_host(handler.client_address[0])
+        and is_loopback_host(host)
+        and (origin is None or origin.rstrip("/") == own)
+    )
+
+
+def _wait(handler: Handler) -> None:
+    """Answer once the record holds `count` events of a kind (a draft saved, a
+    registration posted, a login tried), or after `timeout` seconds."""
+    event = handler.query.get("for", "")
+    if event not in _EVENTS:
+        handler.json({"error": f"for= one of {', '.join(_EVENTS)}"}, HTTPStatus.BAD_REQUEST)
+        return
+    try:
+        count = int(handler.query.get("count", "1"))
+        timeout = min(float(handler.query.get("timeout", "10")), _LONGEST_WAIT_S)
+    except ValueError:
+        handler.json({"error": "count and timeout are numbers"}, HTTPStatus.BAD_REQUEST)
+        return
+    state = handler.replica.state
+    reached = state.wait_until(lambda snapshot: _EVENTS[event](snapshot) >= count, timeout)
+    handler.json({"reached": reached, "count": _EVENTS[event](state.snapshot())})
+
+
 def answer(handler: Handler, method: str, path: str) -> None:
-    if not is_loopback_host(handler.client_address[0]):
-        handler.json({"error": "loopback only"}, HTTPStatus.FORBIDDEN)
+    if not _allowed(handler):
+        handler.json({"error": "loopback only, from the replica's own pages"}, 403)
         return
     state = handler.replica.state
     if (method, path) == ("GET", "/__replica/state"):
@@ -38,9 +80,18 @@ def answer(handler: Handler, method: str, path: str) -> None:
             )
             return
         handler.replica.add_account(
-            username, password, kind=str(data.get("kind", "self")), **details
+            username,
+            password,
+            kind=str(data.get("kind", "self")),
+            must_change_password=bool(data.get("must_change_password", False)),
+            **details,
         )
         handler.json({"ok": True})
+    elif (method, path) == ("POST", "/__replica/release"):
+        handler.replica.faults.released.set()
+        handler.json({"ok": True})
+    elif (method, path) == ("GET", "/__replica/wait"):
+        _wait(handler)
     elif (method, path) == ("POST", "/__replica/reset"):
         state.reset()
         handler.json({"ok": True})

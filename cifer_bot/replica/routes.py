@@ -9,15 +9,11 @@ from typing import Any
 from urllib.parse import quote
 
 from cifer_bot.replica import captcha, checks
-from cifer_bot.replica.handler import HOME, Handler
+from cifer_bot.replica.handler import HOME
+from cifer_bot.replica.password_pages import PasswordPages, local
 
 
-def _local(service: str) -> str:
-    """A service to go back to after the login: a path on this server, never elsewhere."""
-    return service if service.startswith("/") and not service.startswith("//") else HOME
-
-
-class PortalHandler(Handler):
+class PortalHandler(PasswordPages):
     """The portal's pages and forms: steps 1 to 6, and the query page."""
 
     # -- step 1 and 2 -----------------------------------------------------------------
@@ -39,7 +35,7 @@ class PortalHandler(Handler):
             captcha_src=f"/cas/plat_cas_verifycode_gen?r={secrets.randbelow(10**16)}",
             lt=f"LT-{secrets.token_hex(8)}",
             execution=f"e{secrets.randbelow(100)}s1",
-            service=_local(service),
+            service=local(service),
             username=username,
         )
 
@@ -47,7 +43,7 @@ class PortalHandler(Handler):
         # As a CAS login does: a session that is signed in goes straight to the service.
         service = self.query.get("service") or HOME
         if self.sess.user:
-            self.redirect(_local(service))
+            self.redirect(local(service))
             return
         self.login_page()
 
@@ -62,12 +58,17 @@ class PortalHandler(Handler):
             self.sess.flash_error = self.message("login", "bad_captcha")
         else:
             account = self.replica.state.check_login(username, form.get("swm", ""))
+            service = local(form.get("service") or HOME)
             if account is None:
                 self.sess.flash_error = self.message("login", "bad_credentials")
+            elif account.must_change_password:
+                # An account issued by GACC: its password must be changed first (found).
+                self.sess.must_change = account.username
+                self.redirect(f"/cas/changepwd?service={quote(service, safe='')}")
+                return
             else:
                 self.sess.user = account.username
-                service = form.get("service") or HOME
-                self.redirect(_local(service))
+                self.redirect(service)
                 return
         self.login_page(username=username)
 
@@ -87,13 +88,16 @@ class PortalHandler(Handler):
 
     def register_post(self) -> None:
         form = self.form()
+        self.replica.state.note_register_post(form.get("userName", ""))
         errors = checks.account_errors(self.replica.pages, form)
         public = {k: v for k, v in form.items() if "password" not in k.lower()}
         if errors:
             self.page("register.html", error="；".join(errors), posted_json=public)
             return
         details = {k: v for k, v in public.items() if k != "userName"}
-        if not self.replica.state.register(form["userName"], form["password"], details):
+        created = self.replica.state.register(form["userName"], form["password"], details)
+        self.replica.faults.hold("register")
+        if not created:
             self.page(
                 "register.html",
                 error=self.message("register", "username_taken"),
@@ -136,7 +140,9 @@ class PortalHandler(Handler):
                 s.submitted_at,
             )
             for s in submissions
-        ] + [("", d.item, d.values.get("entName", ""), status["draft"], d.saved_at) for d in drafts]
+        ] + [
+            (d.id, d.item, d.values.get("entName", ""), status["draft"], d.saved_at) for d in drafts
+        ]
         html_rows = "".join(
             "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
             for row in rows
@@ -163,6 +169,10 @@ class PortalHandler(Handler):
         item = self.query.get("item", "")
         if not self._item_or_refuse(user, item):
             return
+        # A form opened from the category list is new; one opened from 综合查询 names
+        # its draft (`draft=ID`), whose saves then update that draft.
+        draft = self.replica.state.draft(self.query.get("draft"), user)
+        self.sess.open_forms[item] = draft.id if draft is not None else None
         self._render_form(user, item)
         if self.replica.faults.fire_once("expire-session"):
             self.sess.expire_on_next_request = True
@@ -170,7 +180,7 @@ class PortalHandler(Handler):
     def _render_form(
         self, user: str, item: str, status: int = HTTPStatus.OK, **values: Any
     ) -> None:
-        draft = self.replica.state.draft(user, item)
+        draft = self.replica.state.draft(self.sess.open_forms.get(item), user)
         saved = dict(draft.values) if draft else {}
         upload = self.replica.state.upload_of(saved.get("idFileId", ""), user)
         if upload is not None:
@@ -197,8 +207,11 @@ class PortalHandler(Handler):
             spec["name"]: form.get(spec["name"], "").strip()
             for spec in self.replica.pages.fields("application")
         }
+        opened = self.sess.open_forms.get(item)
         if action == "draft":
-            self.replica.state.save_draft(user, item, values)
+            draft = self.replica.state.save_draft(user, item, values, opened)
+            self.sess.open_forms[item] = draft.id
+            self.replica.faults.hold("apply")
             self._render_form(user, item, message=self.message("application", "draft_saved"))
             return
         errors = checks.application_errors(
@@ -211,7 +224,9 @@ class PortalHandler(Handler):
                 user, item, HTTPStatus.OK, error="；".join(errors), posted_json=values
             )
             return
-        submission = self.replica.state.submit(user, item, values)
+        submission = self.replica.state.submit(user, item, values, opened)
+        self.sess.open_forms.pop(item, None)
+        self.replica.faults.hold("apply")
         self.page(
             "result.html",
             item=item,
@@ -246,6 +261,8 @@ PortalHandler.ROUTES = {
     ("POST", "/cas/login"): PortalHandler.login_post,
     ("GET", "/cas/plat_cas_verifycode_gen"): PortalHandler.captcha_image,
     ("GET", "/cas/logout"): PortalHandler.logout,
+    ("GET", "/cas/changepwd"): PortalHandler.change_password_get,
+    ("POST", "/cas/changepwd"): PortalHandler.change_password_post,
     ("GET", "/cas/register"): PortalHandler.register_get,
     ("POST", "/cas/register"): PortalHandler.register_post,
     ("GET", "/cifer/"): PortalHandler.home,

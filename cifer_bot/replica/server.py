@@ -35,6 +35,11 @@ class Session:
     flash_error: str = ""
     flash_message: str = ""
     expire_on_next_request: bool = False
+    # The application forms this session opened, by sub-item: the draft each was saved
+    # as (None: opened new, not saved yet), so that a form saved again updates its own.
+    open_forms: dict[str, str | None] = field(default_factory=dict)
+    # An account signed in whose password must be changed before anything else.
+    must_change: str | None = None
 
 
 @dataclass
@@ -44,6 +49,7 @@ class _FaultBook:
     faults: tuple[Fault, ...]
     fired: dict[int, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    released: threading.Event = field(default_factory=threading.Event)
 
     def has(self, kind: str) -> Fault | None:
         return next((f for f in self.faults if f.kind == kind), None)
@@ -56,6 +62,11 @@ class _FaultBook:
                     self.fired[index] = 1
                     return True
         return False
+
+    def hold(self, step: str) -> None:
+        """The fault `hold:STEP`: keep the answer back until the test releases it."""
+        if any(f.kind == "hold" and f.step == step for f in self.faults):
+            self.released.wait()
 
     def http500(self, step: str | None) -> bool:
         if step is None:
@@ -135,6 +146,7 @@ class Replica:
         self._server.serve_forever()
 
     def stop(self) -> None:
+        self.faults.released.set()  # a held answer must not keep the server from stopping
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
@@ -153,10 +165,19 @@ class Replica:
 
     # -- state ------------------------------------------------------------------------
     def add_account(
-        self, username: str, password: str, *, kind: str = "self", **details: str
+        self,
+        username: str,
+        password: str,
+        *,
+        kind: str = "self",
+        must_change_password: bool = False,
+        **details: str,
     ) -> None:
-        """Seed an account, as if it had been created before the run."""
-        self.state.add_account(username, password, kind, details)
+        """Seed an account, as if it had been created before the run (one issued by
+        GACC must change its password at its first login)."""
+        self.state.add_account(
+            username, password, kind, details, must_change_password=must_change_password
+        )
 
     def session(self, token: str | None) -> Session:
         with self._sessions_lock:

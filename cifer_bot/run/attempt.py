@@ -1,9 +1,13 @@
-"""One application through the route, in a fresh browser context, to its review stop.
+"""One walk of the route for one application, in a fresh browser context.
 
 What a run remembers between its applications lives in `Accounts`, in memory only: the
-accounts it created, and the login of each account (the portal's CAS keeps a session
-for the account's next application, so a person reads one captcha per account). A
-login is a secret: it is never written to disk.
+accounts it created, the login of each account (the portal's CAS keeps a session for
+the account's next application, so a person reads one captcha per account), and the
+accounts it stopped for the run. A login is a secret: it is never written to disk.
+
+Every control with an effect on the portal (立即注册, 暂存) is journalled as an intent
+before it is pressed and a confirmation after the portal confirmed it. A walk that
+fails between the two raises UnknownOutcome: the portal is asked, never pressed again.
 """
 
 from __future__ import annotations
@@ -13,16 +17,20 @@ from pathlib import Path
 from typing import TextIO
 
 from playwright.sync_api import Browser, StorageState
+from playwright.sync_api import Error as PlaywrightError
 
 from cifer_bot import browser as browsers
+from cifer_bot.errors import CiferBotError, first_line
 from cifer_bot.journal import AppKey, Journal
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, PlanItem
 from cifer_bot.report import Outcome
 from cifer_bot.run.review_stop import stop_for_review
 from cifer_bot.run.setup import Portal
+from cifer_bot.steps.faults import UnknownOutcome
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
+from cifer_bot.steps.query import Listed
 from cifer_bot.steps.route import Hooks, Leg, Visit, walk
 
 
@@ -32,6 +40,9 @@ class Accounts:
 
     created: set[str] = field(default_factory=set)
     signed_in: dict[str, StorageState] = field(default_factory=dict)
+    # Accounts the run stopped, and why: a refused password, a captcha judged wrong
+    # three times, a password the portal wants changed.
+    stopped: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,10 +61,41 @@ def key_of(item: PlanItem) -> AppKey:
     return AppKey(item.facility.name, item.application.category.code, item.username)
 
 
+def _visit(run: Run, item: PlanItem, *, lookup: bool) -> Visit:
+    facility, username = item.facility, item.username
+    new = not lookup and not facility.account_exists and username not in run.accounts.created
+    category = item.application.category
+    return Visit(
+        username=username,
+        password=run.passwords.of(facility),
+        solver=run.portal.solver,
+        category=category,
+        new_account=run.passwords.new_account(facility) if new else None,
+        create_accounts=run.options.create_accounts,
+        application=None if lookup else item.application,
+        save_draft=run.options.saves_draft,
+        change_password=run.options.change_password,
+        old_password=run.passwords.old(facility),
+        lookup=(category.name_zh, item.application.enterprise_name) if lookup else None,
+    )
+
+
 def attempt(run: Run, browser: Browser, item: PlanItem, folder: Path, outcome: Outcome) -> None:
     """Walk the route once for `item`, up to its stop for a person; raise on a fault."""
+    _walk(run, browser, item, folder, outcome, lookup=False)
+
+
+def look_up(run: Run, browser: Browser, item: PlanItem, folder: Path) -> list[Listed]:
+    """Sign in and read 综合查询: what the portal holds for the account (no typing)."""
+    outcome = Outcome(item.facility.name, item.application.category.code, "")
+    listed = _walk(run, browser, item, folder, outcome, lookup=True)
+    return listed or []
+
+
+def _walk(
+    run: Run, browser: Browser, item: PlanItem, folder: Path, outcome: Outcome, *, lookup: bool
+) -> list[Listed] | None:
     username = item.username
-    facility = item.facility
     context = browsers.new_context(
         browser,
         allowed_hosts=run.portal.allowed_hosts,
@@ -61,6 +103,7 @@ def attempt(run: Run, browser: Browser, item: PlanItem, folder: Path, outcome: O
         # Signed in for an earlier application of the same account: no second captcha.
         storage_state=run.accounts.signed_in.get(username),
     )
+    pending: list[str] = []
     try:
         page = context.new_page()
         narrator = Narrator(stream=run.stream, banner=run.options.headed)
@@ -73,45 +116,55 @@ def attempt(run: Run, browser: Browser, item: PlanItem, folder: Path, outcome: O
             artifacts=folder,
             timeout_s=run.options.timeout_s,
         )
-        new = not facility.account_exists and username not in run.accounts.created
-        visit = Visit(
-            username=username,
-            password=run.passwords.of(facility),
-            solver=run.portal.solver,
-            category=item.application.category,
-            new_account=run.passwords.new_account(facility) if new else None,
-            create_accounts=run.options.create_accounts,
-            application=item.application,
-            save_draft=run.options.saves_draft,
-        )
+        visit = _visit(run, item, lookup=lookup)
         key = key_of(item)
 
         def before(leg: Leg, _: Visit) -> None:
             run.journal.reached(key, leg.name)
             if leg.effect:
                 run.journal.intend(key, leg.effect)
+                pending.append(leg.effect)
 
         def after(leg: Leg, _: Visit) -> None:
             if leg.effect:
                 run.journal.confirm(key, leg.effect)
+                pending.remove(leg.effect)
             if visit.account_created and username not in run.accounts.created:
                 run.accounts.created.add(username)
                 outcome.account_created = True
-            if leg.name == "login":
+            if leg.name in {"login", "change password"}:
+                run.journal.accept_login(username)
                 # Kept in memory only, for this run: a login is a secret, never written.
                 run.accounts.signed_in[username] = context.storage_state()
 
-        walk(flow, visit, hooks=Hooks(before=before, after=after))
+        try:
+            walk(flow, visit, hooks=Hooks(before=before, after=after))
+        except (CiferBotError, PlaywrightError) as error:
+            if pending:
+                raise UnknownOutcome(
+                    f"pressed {pending[-1]} and the portal did not say what came of it "
+                    f"({first_line(error)}): it is not pressed again before the portal "
+                    "has been asked",
+                    action=pending[-1],
+                ) from error
+            raise
+        if visit.stop == "query":
+            return visit.listed
         outcome.review = visit.review
         outcome.draft_saved = visit.draft_saved
         stop_for_review(
             flow,
             outcome,
             folder,
-            status=visit.stop or "review",
+            status="mismatch"
+            if visit.stop == "mismatch"
+            else "account_form"
+            if visit.stop == "account_form"
+            else "review",
             stream=run.stream,
             wait_s=run.options.review_wait_s if run.options.headed else None,
         )
+        return None
     except BaseException:
         # A failed attempt starts the next one signed out: its session may be the fault.
         run.accounts.signed_in.pop(username, None)

@@ -10,26 +10,23 @@ finished is skipped (`--again` fills it anew).
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import TextIO
 
 from playwright.sync_api import Browser
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cifer_bot import browser as browsers
-from cifer_bot.credentials import load_credentials
-from cifer_bot.errors import CiferBotError, exit_code, first_line
+from cifer_bot.credentials import load_credentials, same_password
+from cifer_bot.errors import exit_code
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
-from cifer_bot.journal import JsonLinesJournal, done
+from cifer_bot.journal import JsonLinesJournal
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
 from cifer_bot.report import Outcome, RunReport, now
-from cifer_bot.run.attempt import Run, attempt, key_of
+from cifer_bot.run.attempt import Run, key_of
+from cifer_bot.run.one import new_outcome, run_one
 from cifer_bot.run.setup import load_map, open_run
-from cifer_bot.steps.faults import RetryablePortalError, SessionExpired
 
 
 def fill(
@@ -68,20 +65,30 @@ def fill(
             dry_run=options.dry_run,
         )
         report.invalid = [problem.as_dict() for problem in intake.problems] + plan.problems
-        report.save()
         journal = JsonLinesJournal(options.out / "journal.jsonl", portal.journal_name)
-        run = Run(options, portal, passwords, journal, out)
-        run_plan(run, plan, report, browser)
-        report.finished = now()
-        report.save()
+        if journal.skipped:
+            out.write(
+                f"warning: {journal.skipped} line(s) of {journal.path} were cut short by a "
+                "crash; they are skipped\n"
+            )
+        journal.lock()
+        try:
+            report.save()
+            run = Run(options, portal, passwords, journal, out)
+            run_plan(run, plan, report, browser)
+            report.finished = now()
+            report.save()
+        finally:
+            journal.unlock()
     counts = report.counts()
     out.write(
         f"\nDone: {counts['review']} at the review stop, {counts['account_form']} account forms "
         f"to register, {counts['mismatch']} filled with fields that differ (not saved), "
+        f"{counts['check']} left for a person to check on the portal, "
         f"{counts['failed']} failed, {counts['skipped']} skipped, "
         f"{counts['invalid']} invalid rows. Report: {report.path}\n"
     )
-    failed = bool(counts["failed"] or counts["mismatch"])
+    failed = bool(counts["failed"] or counts["mismatch"] or counts["check"])
     return exit_code(failed=failed, invalid=bool(report.invalid))
 
 
@@ -95,21 +102,55 @@ def run_plan(run: Run, plan: Plan, report: RunReport, browser: Browser | None = 
         given=browser, headless=not run.options.headed, slow_mo=run.options.slow_mo
     ) as running:
         for index, item in enumerate(plan.items, start=1):
-            before = done(run.journal, key_of(item))
-            if before is not None and not run.options.again:
-                skipped = _outcome(item)
-                skipped.status = "skipped"
-                skipped.message = (
-                    f"reached the review stop on {before.get('at')}; --again fills it anew"
-                )
+            skipped = _not_now(run, item)
+            if skipped is not None:
                 run.stream.write(
-                    f"\n== {index}/{total}: {item.facility.name}: skipped, {skipped.message} ==\n"
+                    f"\n== {index}/{total}: {item.facility.name}: {skipped.status}, "
+                    f"{skipped.message} ==\n"
                 )
+                if skipped.status == "failed":
+                    run.journal.finish(key_of(item), "failed", skipped.message, now())
                 report.add(skipped)
                 continue
             outcome = run_one(run, running, item, index, total)
             run.journal.finish(key_of(item), outcome.status, outcome.message, outcome.finished)
             report.add(outcome)
+
+
+def _not_now(run: Run, item: PlanItem) -> Outcome | None:
+    """Why an application is not filled in this run, if it is not: done before (or left
+    for a person), or its account stopped (a password the portal refused stays refused
+    until it changes, in this run and the next)."""
+    outcome = new_outcome(item)
+    before = run.journal.last(key_of(item))
+    if before is not None and before.get("status") in {"review", "check"} and not run.options.again:
+        outcome.status = "skipped"
+        done_or_left = (
+            "reached the review stop"
+            if before.get("status") == "review"
+            else "was left for a person to check on the portal"
+        )
+        outcome.message = f"{done_or_left} on {before.get('at')}; --again fills it anew"
+        return outcome
+    username = item.username
+    refusal = run.journal.refused(username)
+    if (
+        username not in run.accounts.stopped
+        and refusal is not None
+        and username.casefold() not in {name.casefold() for name in run.options.retry_login}
+        and same_password(run.passwords.of(item.facility), str(refusal.get("fingerprint", "")))
+    ):
+        run.accounts.stopped[username] = (
+            f"the portal refused the password of {username} on {refusal.get('at')} "
+            f"({refusal.get('reason')}): it is not tried again until its password in the "
+            f"environment or .env changes, or --retry-login {username} is given"
+        )
+    if username in run.accounts.stopped:
+        outcome.status = "failed"
+        outcome.message = f"not tried: {run.accounts.stopped[username]}"
+        outcome.finished = now()
+        return outcome
+    return None
 
 
 def seed_replica(run: Run, plan: Plan) -> None:
@@ -124,82 +165,3 @@ def seed_replica(run: Run, plan: Plan) -> None:
             replica.add_account(
                 item.username, run.passwords.of(facility).get_secret_value(), kind=kind
             )
-
-
-def _outcome(item: PlanItem) -> Outcome:
-    category = item.application.category
-    return Outcome(
-        facility=item.facility.name,
-        category_code=category.code,
-        category=f"{category.name_zh} ({category.name_en})",
-        username=item.username,
-        row=item.row,
-        started=now(),
-    )
-
-
-def _slug(text: str) -> str:
-    slug = "".join(c if c.isalnum() else "-" for c in text).strip("-")
-    return "-".join(part for part in slug.split("-") if part)[:60] or "facility"
-
-
-def run_one(run: Run, browser: Browser, item: PlanItem, index: int, total: int) -> Outcome:
-    """One application, with retries after faults where a fresh start is safe."""
-    outcome = _outcome(item)
-    category = item.application.category
-    folder = run.options.out / _slug(item.facility.name) / _slug(category.code)
-    run.stream.write(
-        f"\n== {index}/{total}: {item.facility.name} - {category.name_en} ({category.name_zh}) ==\n"
-    )
-    retries = run.options.retries
-    for number in range(1, retries + 2):
-        outcome.attempts = number
-        try:
-            attempt(run, browser, item, folder, outcome)
-            break
-        except RetryablePortalError as error:
-            outcome.message = str(error)
-            outcome.step = step_of(error)
-            if number > retries:
-                outcome.status = "failed"
-                break
-            kind = "session expired" if isinstance(error, SessionExpired) else "portal fault"
-            run.stream.write(
-                f"      {kind}; starting this application again from step 1 "
-                f"(try {number + 1} of {retries + 1}): {error}\n"
-            )
-        except CiferBotError as error:
-            outcome.status = "failed"
-            outcome.message = str(error)
-            outcome.step = step_of(error)
-            break
-        except PlaywrightTimeout as error:
-            # A control that did not answer in time: as safe to retry as a slow page.
-            outcome.message = f"the portal did not answer in time: {first_line(error)}"
-            outcome.status = "failed"
-            if number > retries:
-                break
-            run.stream.write(f"      {outcome.message}; starting again from step 1\n")
-        except PlaywrightError as error:
-            outcome.status = "failed"
-            outcome.message = f"the browser reported: {first_line(error)}"
-            if "net::ERR_" in str(error):
-                outcome.message += (
-                    "; the portal could not be reached: check the network or the proxy, "
-                    "or try the offline replica with --dry-run"
-                )
-            break
-    outcome.finished = now()
-    outcome.artifacts = sorted(str(p) for p in folder.glob("*") if p.is_file())
-    if outcome.status == "failed":
-        run.stream.write(f"      FAILED: {outcome.message}\n")
-    return outcome
-
-
-def step_of(error: Exception) -> str:
-    """The guide's step an error happened at, as its message names it (`step 5 (...)`)."""
-    named = getattr(error, "step", None)
-    if isinstance(named, str) and named:
-        return named
-    found = re.match(r"step \d \([^)]*\)", str(error))
-    return found.group(0) if found else ""

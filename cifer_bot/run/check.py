@@ -116,19 +116,21 @@ class Walker:
         return True
 
     def unchecked(self, pages: tuple[str, ...], reason: str) -> None:
+        """Entries the walk did not check; a page the portal shows only in some cases
+        is said to be so, and does not count as missing."""
         for page_name in pages:
             spec = self.flow.spec(page_name)
             for entry in spec.entries:
-                label = entry.label or f"css {entry.css}"
                 self.report.checks.append(
                     EntryCheck(
                         spec.name,
                         spec.step,
                         entry.name,
-                        label,
+                        entry.label or f"css {entry.css}",
                         entry.english,
                         entry.kind,
-                        detail=reason,
+                        detail=spec.shown_when or reason,
+                        conditional=spec.shown_when is not None,
                     )
                 )
 

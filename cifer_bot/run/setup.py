@@ -28,7 +28,8 @@ class Portal:
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
-        return frozenset(self.selectors.portal.allowed_hosts)
+        """The host fence of the run: the Single Window's hosts and what the map adds."""
+        return self.selectors.portal.hosts
 
     @property
     def journal_name(self) -> str:
@@ -40,7 +41,11 @@ class Portal:
 
     def describe(self) -> str:
         where = f"the offline replica at {self.url}" if self.replica else self.url
-        return f"Portal: {where} (selector map {self.selectors.version})"
+        said = f"Portal: {where} (selector map {self.selectors.version})"
+        added = sorted(self.selectors.portal.added_hosts)
+        if added:
+            said += f"\nThe selector map adds hosts the tool may talk to: {', '.join(added)}"
+        return said
 
 
 def load_map(options: RunOptions) -> SelectorMap:

@@ -15,12 +15,12 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from cifer_bot.errors import InputError
-from cifer_bot.hosts import on_hosts
+from cifer_bot.floors import holds_never_click, never_click
+from cifer_bot.hosts import PORTAL_HOSTS, check_added_host, fence, on_hosts
 from cifer_bot.labels import label_key
 
 Kind = Literal[
@@ -149,6 +149,9 @@ class PageSpec(_Strict):
     entries: tuple[Entry, ...] = ()
     # Texts the page may show, by meaning (e.g. bad_captcha: 验证码错误).
     messages: dict[str, str] = Field(default_factory=dict)
+    # A page the portal shows only in some cases (a forced password change): when. A walk
+    # that does not meet it does not count its entries as missing.
+    shown_when: str | None = None
 
     @model_validator(mode="after")
     def _unique(self) -> PageSpec:
@@ -176,23 +179,36 @@ class PageSpec(_Strict):
 
 
 class Portal(_Strict):
-    """Where the live portal is, and the only hosts the tool may talk to."""
+    """Where the live portal is, and the hosts this portal version adds to the Single
+    Window's own (`cifer_bot.hosts.PORTAL_HOSTS`, which no map can take away)."""
 
     base_url: str
-    allowed_hosts: tuple[str, ...] = Field(min_length=1)
+    allowed_hosts: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Portal:
-        parts = urlsplit(self.base_url)
-        if parts.scheme != "https" or not parts.hostname:
-            raise ValueError(f"base_url {self.base_url!r} must be an https:// URL")
-        if parts.hostname not in self.allowed_hosts:
-            raise ValueError(f"the host of base_url ({parts.hostname}) is not in allowed_hosts")
+        for host in self.allowed_hosts:
+            check_added_host(host)
+        if not on_hosts(self.base_url, self.hosts):
+            raise ValueError(
+                f"base_url {self.base_url!r} must be an https:// URL on the Single Window's "
+                f"hosts or on one the map adds (allowed_hosts)"
+            )
         return self
+
+    @property
+    def added_hosts(self) -> frozenset[str]:
+        """The hosts this map adds to the Single Window's own."""
+        return frozenset(check_added_host(host) for host in self.allowed_hosts) - PORTAL_HOSTS
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Every host the live portal of this map may use."""
+        return fence(self.added_hosts)
 
     def allows(self, url: str) -> bool:
         """Whether a URL is on one of the live portal's hosts (over https)."""
-        return on_hosts(url, self.allowed_hosts)
+        return on_hosts(url, self.hosts)
 
 
 class SelectorMap(_Strict):
@@ -201,7 +217,8 @@ class SelectorMap(_Strict):
     version: str = Field(pattern=VERSION_PATTERN)
     portal: Portal
     pages: tuple[PageSpec, ...] = Field(min_length=1)
-    never_click: tuple[str, ...] = Field(min_length=1)
+    # Captions this portal version adds to the built-in never-click ones (floors).
+    never_click: tuple[str, ...] = ()
     _source: Path | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -223,12 +240,13 @@ class SelectorMap(_Strict):
                 + ". Check each on the portal's page, correct it if need be, and set "
                 "`confirm: true` (or remove the line)"
             )
-        forbidden = {label_key(caption) for caption in self.never_click}
+        forbidden = never_click(self.never_click)
         for page in self.pages:
             for entry in page.entries:
-                if entry.label is not None and label_key(entry.label) in forbidden:
+                if entry.label is not None and holds_never_click(entry.label, forbidden):
                     raise ValueError(
-                        f"entry {page.name}.{entry.name} ({entry.label}) is in never_click"
+                        f"entry {page.name}.{entry.name} ({entry.label}) holds a never-click "
+                        "caption: the final submission is a person's"
                     )
         return self
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cifer_bot.errors import PortalError
 from cifer_bot.facilities.models import AbroadAccount
+from cifer_bot.steps.faults import AccountExists
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.review import ReviewRow, fill_form, read_back
 
@@ -38,11 +39,14 @@ def register(flow: Flow) -> None:
     place = flow.wait_after(frame, mark, "register")
     if place is None or place.page != "login":
         form = flow.where("register")
-        texts = [
-            text
-            for text in flow.spec("register").messages.values()
-            if form is not None and flow.says(form, text)
-        ]
+        messages = flow.spec("register").messages
+        taken = messages.get("username_taken")
+        if form is not None and taken and flow.says(form, taken):
+            raise AccountExists(
+                f"{STEP}: the portal says the username is taken ({taken}, the username is "
+                "registered already): an earlier run created the account; signing in to it"
+            )
+        texts = [text for text in messages.values() if form is not None and flow.says(form, text)]
         said = f" It says: {'; '.join(texts)}." if texts else ""
         raise PortalError(
             f"{STEP}: the portal did not accept the registration form.{said} "

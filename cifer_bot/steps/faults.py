@@ -25,6 +25,27 @@ class PageTimeout(RetryablePortalError):
 class LoginRefused(PortalError):
     """The portal refused the username or password."""
 
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason  # the portal's own words, in Chinese and English
+
 
 class UnknownPage(PortalError):
     """The browser shows a page that no page of the selector map describes."""
+
+
+class UnknownOutcome(PortalError):
+    """A control with an effect on the portal was pressed and the portal did not say
+    what came of it: the portal is asked before anything is done again."""
+
+    def __init__(self, message: str, *, action: str) -> None:
+        super().__init__(message)
+        self.action = action
+
+
+class PasswordChangeRequired(PortalError):
+    """The portal asks the account to change its password before anything else."""
+
+
+class AccountExists(PortalError):
+    """The portal says the username is taken: an earlier run created the account."""

@@ -59,11 +59,13 @@ def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) ->
             flow.narrator.note(f"signed in as {username}")
             return
         if outcome == "bad_credentials":
+            said = spec.messages.get("bad_credentials", "")
             raise LoginRefused(
                 f"{STEP}: the portal refused the username or password of {username} "
-                f"({spec.messages.get('bad_credentials', '')}). Check the password stored for "
-                f"it (CIFER_BOT_PASSWORD__{username} in the environment or .env). "
-                f"{flow.save_evidence(STEP)}"
+                f"({said}: the username or password is wrong). Check the password stored "
+                f"for it (CIFER_BOT_PASSWORD__{username} in the environment or .env). "
+                f"{flow.save_evidence(STEP)}",
+                reason=f"{said}: the username or password is wrong",
             )
         flow.narrator.note(f"the captcha was not accepted (try {attempt} of {MAX_ATTEMPTS})")
     raise CaptchaError(

@@ -1,78 +1,27 @@
-"""The route: what to do on each page of the portal, written once.
+"""The route: the walk that follows the page, not a fixed sequence.
 
-The walk follows the page, not a fixed sequence: it asks which page of the selector map
-the browser shows (the map's `identify`), and takes the leg for that page. So a run may
-start at any step's address (the registration system's own login page, say), a portal
-that skips or merges a step is still walked, and a session that is signed in already
-goes straight on. A page that no entry of the map describes stops the walk with its
-title and a screenshot.
-
-`fill` walks every leg that applies to its application; `selectors check` walks the legs
-that only move from page to page (those that do not `type`). A leg with an `effect`
-presses a control that changes something on the portal (`立即注册`, `暂存`): whoever walks
-the route records the intent before and the confirmation after (`Hooks`).
+It asks which page of the selector map the browser shows (the map's `identify`), and
+takes the leg for that page (`cifer_bot.steps.legs`). So a run may start at any step's
+address (the registration system's own login page, say), a portal that skips or merges
+a step is still walked, and a session that is signed in already goes straight on. A
+page that no entry of the map describes stops the walk with its title and a screenshot.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
-
-from playwright.sync_api import Frame
-from pydantic import SecretStr
+from dataclasses import dataclass
 
 from cifer_bot.errors import PortalError
-from cifer_bot.facilities.catalog import CatalogItem
-from cifer_bot.facilities.models import AbroadAccount, Application
-from cifer_bot.steps import account, application, category, home, landing, login, portal_menu
-from cifer_bot.steps.captcha import Solver
 from cifer_bot.steps.faults import PageTimeout, SessionExpired, UnknownPage
 from cifer_bot.steps.flow import Flow
-from cifer_bot.steps.review import ReviewRow
+from cifer_bot.steps.legs import LEGS, PAGES, Leg, Stop, Visit
 
-Stop = Literal["account_form", "review", "mismatch"]
+__all__ = ["LEGS", "PAGES", "Hooks", "Leg", "Stop", "Visit", "arrive", "walk"]
+
 # More legs than any walk of the route takes: a portal that sends the browser round in
 # circles is stopped, not followed for ever.
 MAX_LEGS = 24
-
-
-@dataclass
-class Visit:
-    """What one walk of the route is for, and what it found on the way."""
-
-    # Who signs in (None: a walk that stops at the login page), and the sub-item to open.
-    username: str | None = None
-    password: SecretStr | None = None
-    solver: Solver | None = None
-    category: CatalogItem | None = None
-    # The registration form to fill, when the account does not exist yet.
-    new_account: AbroadAccount | None = None
-    create_accounts: bool = False
-    # The application form to fill; None walks to the form and stops there.
-    application: Application | None = None
-    save_draft: bool = False
-    # What the walk found: the legs taken, the read-back table, where it stopped.
-    done: list[str] = field(default_factory=list)
-    review: list[ReviewRow] = field(default_factory=list)
-    form: Frame | None = None
-    stop: Stop | None = None
-    account_created: bool = False
-    draft_saved: bool = False
-    told_signed_in: bool = False
-
-
-@dataclass(frozen=True)
-class Leg:
-    """One step of the guide: the page it acts on, and what it does there."""
-
-    name: str
-    page: str | None  # the selector map's page (None: before any page, the address)
-    step: str  # how messages name it: `step 5 (food category)`
-    run: Callable[[Flow, Visit], None]
-    applies: Callable[[Visit], bool] = lambda visit: True
-    types: bool = False  # types into a form or saves one (selectors check skips it)
-    effect: str | None = None  # the caption of a control with an effect on the portal
 
 
 @dataclass
@@ -82,103 +31,6 @@ class Hooks:
     arrived: Callable[[str, Visit], bool] = lambda page, visit: True  # False: stop here
     before: Callable[[Leg, Visit], None] = lambda leg, visit: None
     after: Callable[[Leg, Visit], None] = lambda leg, visit: None
-
-
-def _log_in(flow: Flow, visit: Visit) -> None:
-    assert visit.username and visit.password is not None and visit.solver is not None
-    login.log_in(flow, username=visit.username, password=visit.password, solver=visit.solver)
-
-
-def _choose(flow: Flow, visit: Visit) -> None:
-    assert visit.category is not None
-    category.choose_category(flow, visit.category)
-
-
-def _open_registration(flow: Flow, visit: Visit) -> None:
-    assert visit.new_account is not None
-    account.open_registration(flow, visit.new_account)
-
-
-def _account_form(flow: Flow, visit: Visit) -> None:
-    assert visit.new_account is not None
-    visit.review = account.fill_registration(flow, visit.new_account)
-    if any(not row.match for row in visit.review):
-        visit.stop = "mismatch"
-    elif not visit.create_accounts:
-        visit.stop = "account_form"
-
-
-def _register(flow: Flow, visit: Visit) -> None:
-    account.register(flow)
-    visit.account_created = True
-
-
-def _fill(flow: Flow, visit: Visit) -> None:
-    assert visit.application is not None
-    visit.form, visit.review = application.fill_application(flow, visit.application)
-    if any(not row.match for row in visit.review):
-        # The read-back decides: a form that holds something else, or leaves a mandatory
-        # field empty, is never saved as if it were ready.
-        visit.stop = "mismatch"
-    elif not visit.save_draft:
-        visit.stop = "review"
-
-
-def _save(flow: Flow, visit: Visit) -> None:
-    assert visit.form is not None
-    application.save_draft(flow, visit.form)
-    visit.draft_saved = True
-    visit.stop = "review"
-
-
-def _new_account(visit: Visit) -> bool:
-    return visit.new_account is not None and not visit.account_created
-
-
-LEGS: tuple[Leg, ...] = (
-    Leg("open", None, landing.STEP, lambda flow, _: landing.open_portal(flow)),
-    Leg("landing", "landing", landing.STEP, lambda flow, _: landing.open_new_portal(flow)),
-    Leg(
-        "portal",
-        "portal",
-        portal_menu.STEP,
-        lambda flow, _: portal_menu.open_registration_system(flow),
-    ),
-    Leg("create account", "login", account.STEP, _open_registration, applies=_new_account),
-    Leg("login", "login", login.STEP, _log_in, applies=lambda visit: not _new_account(visit)),
-    Leg("account form", "register", account.STEP, _account_form, applies=_new_account, types=True),
-    Leg(
-        "register",
-        "register",
-        account.STEP,
-        _register,
-        applies=lambda visit: _new_account(visit) and visit.create_accounts,
-        types=True,
-        effect="立即注册",
-    ),
-    Leg("home", "home", home.STEP, lambda flow, _: home.open_applications(flow)),
-    Leg("category", "categories", category.STEP, _choose),
-    Leg(
-        "application form",
-        "form",
-        application.STEP,
-        _fill,
-        applies=lambda visit: visit.application is not None,
-        types=True,
-    ),
-    Leg(
-        "save draft",
-        "form",
-        application.STEP,
-        _save,
-        applies=lambda visit: visit.save_draft and visit.form is not None,
-        types=True,
-        effect="暂存",
-    ),
-)
-
-# The pages the route may arrive on, in the route's order: where `selectors check` looks.
-PAGES: tuple[str, ...] = tuple(dict.fromkeys(leg.page for leg in LEGS if leg.page))
 
 
 def _next_leg(page: str, visit: Visit, legs: Sequence[Leg]) -> Leg | None:

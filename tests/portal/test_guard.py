@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from cifer_bot.floors import never_click
 from cifer_bot.portal.guard import Clicker, ForbiddenClick
 from cifer_bot.portal.resolver import Resolver
 from cifer_bot.replica import Replica, parse_fault
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("nothing_submitted")
 
 USERNAME = "yarrachoc01"
 PASSWORD = "Sweet!Cocoa9"
-NEVER_CLICK = load_selector_map("2021-11-26").never_click
+NEVER_CLICK = never_click(load_selector_map("2021-11-26").never_click)
 
 # A complete application, as the form posts it: pressing 提交 on it would be accepted.
 FORM_VALUES = {
@@ -102,7 +103,8 @@ def test_clicker_refuses_submit_on_the_filled_application_form(
                 [{"name": c.name, "value": c.value or "", "url": replica.url} for c in client.jar]
             )
             page = context.new_page()
-            page.goto(replica.url + "cifer/apply?item=巧克力")
+            [draft] = replica.state.snapshot()["drafts"]
+            page.goto(replica.url + f"cifer/apply?item=巧克力&draft={draft['id']}")
             # The draft is back in the form: a click on 提交 would submit a valid application.
             assert page.locator("[name=entName]").input_value() == FORM_VALUES["entName"]
             selectors = load_selector_map("2021-11-26")
@@ -156,3 +158,46 @@ def test_clicker_refuses_a_picture_or_icon_whose_name_is_submit(page: Page, mark
     with pytest.raises(ForbiddenClick):
         Clicker(NEVER_CLICK).click(page.locator("a, span, button").first, what="a picture")
     assert page.evaluate("() => window.submitted === true") is False
+
+
+def test_the_built_in_captions_apply_whatever_the_map_lists(page: Page) -> None:
+    # Broke: a map whose never_click list was replaced by another lowered the guard.
+    page.set_content('<button onclick="window.submitted = true">提交</button>')
+    with pytest.raises(ForbiddenClick):
+        Clicker(["确认"]).click(page.locator("button"), what="the map's 暂存")
+    with pytest.raises(ForbiddenClick):
+        Clicker([]).click(page.locator("button"), what="the map's 暂存")
+    assert page.evaluate("() => window.submitted === true") is False
+
+
+def test_a_button_that_posts_what_submit_posts_is_refused_whatever_its_caption(
+    page: Page,
+) -> None:
+    # A hostile or mistaken map points 暂存 at a control that sends what 提交 sends.
+    page.set_content(
+        "<form onsubmit=\"window.posted = new FormData(this, event.submitter).get('op');"
+        ' return false;">'
+        "<button id=save type=submit name=op value=F>暂存</button>"
+        "<button type=submit name=op value=F>提交</button>"
+        "<button id=draft type=submit name=op value=D>暂存草稿</button></form>"
+    )
+    with pytest.raises(ForbiddenClick, match="posts what the final submission posts"):
+        Clicker(NEVER_CLICK).click(page.locator("#save"), what="Save draft")
+    assert page.evaluate("() => window.posted === undefined")
+    # a submit button of the same form that posts something else stays clickable
+    Clicker(NEVER_CLICK).click(page.locator("#draft"), what="Save draft")
+    assert page.evaluate("() => window.posted") == "D"
+    # a value that holds a never-click caption is refused as a caption is
+    page.set_content("<form><button id=v type=button name=action value=submit>暂存</button></form>")
+    with pytest.raises(ForbiddenClick, match="left to a person"):
+        Clicker(NEVER_CLICK).click(page.locator("#v"), what="Save draft")
+
+
+def test_the_account_form_s_submit_button_stays_clickable(page: Page) -> None:
+    # type=submit alone is not the final submission: 立即注册 must stay clickable.
+    page.set_content(
+        '<form onsubmit="window.registered = true; return false;">'
+        '<button type="submit" id="reg">立即注册<br>(Register now)</button></form>'
+    )
+    Clicker(NEVER_CLICK).click(page.locator("#reg"), what="Register now")
+    assert page.evaluate("() => window.registered === true") is True

@@ -280,13 +280,45 @@ def application(file_id: str) -> dict[str, str]:
 
 
 def test_draft_is_kept_and_shown_again(replica: Replica, logged_in: Client) -> None:
+    logged_in.get("/cifer/apply?item=巧克力")
     posted = {**application(""), "action": "draft", "entName": "Draft Name Ltd"}
     answer = logged_in.post("/cifer/apply", posted)
-    assert "暂存成功" in answer.text
+    assert "暂存成功" in answer.text and "Draft Name Ltd" in answer.text
     assert replica.state.submissions == []
-    again = logged_in.get("/cifer/apply?item=巧克力")
+    [draft] = logged_in.get("/__replica/state").json()["drafts"]
+    assert draft["item"] == "巧克力"
+    # opened from 综合查询, by its number, the draft is shown again
+    query = logged_in.get("/cifer/query")
+    assert draft["id"] in query.text and "暂存" in query.text
+    again = logged_in.get(f"/cifer/apply?item=巧克力&draft={draft['id']}")
     assert "Draft Name Ltd" in again.text
-    assert [d["item"] for d in logged_in.get("/__replica/state").json()["drafts"]] == ["巧克力"]
+    # opened new from the category list, the form is empty
+    assert "Draft Name Ltd" not in logged_in.get("/cifer/apply?item=巧克力").text
+
+
+def test_every_save_of_a_newly_opened_form_is_a_draft_of_its_own(
+    replica: Replica, logged_in: Client
+) -> None:
+    # Broke: one draft per account and category, so a second save overwrote the first
+    # and a test that counts drafts could not see a form saved twice.
+    posted = {**application(""), "action": "draft"}
+    logged_in.get("/cifer/apply?item=巧克力")
+    logged_in.post("/cifer/apply", posted)
+    logged_in.post("/cifer/apply", {**posted, "entName": "Changed"})  # the same form again
+    assert len(replica.state.snapshot()["drafts"]) == 1
+    logged_in.get("/cifer/apply?item=巧克力")  # opened anew
+    logged_in.post("/cifer/apply", posted)
+    drafts = replica.state.snapshot()["drafts"]
+    assert len(drafts) == 2 and drafts[0]["values"]["entName"] == "Changed"
+
+
+def test_every_registration_post_is_recorded(replica: Replica) -> None:
+    client = Client(replica.url)
+    form = {"userName": "newuser01", "password": "Abc!2345", "confirmPassword": "Abc!2345"}
+    client.post("/cas/register", form)
+    client.post("/cas/register", form)
+    posts = replica.state.snapshot()["register_posts"]
+    assert [post["username"] for post in posts] == ["newuser01", "newuser01"]
 
 
 def test_submit_validates_then_records_an_18_digit_application_number(

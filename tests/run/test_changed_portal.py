@@ -67,7 +67,7 @@ def test_check_proposes_the_three_renamed_labels_and_lists_the_new_field(
         # the page's new label is the nearest of the three shown
         assert following.split(": ", 1)[1].startswith(f"{label} (text")
     assert "NEW  step 6 form: 企业类型 (text, mandatory) - no entry of the map names it" in table
-    assert "53 found, 3 not found" in table
+    assert "53 found, 3 not found, 4 not met" in table
     entries = _form_entries(drafted["draft"])
     for entry, label in RENAMED.items():
         assert (entries[entry]["label"], entries[entry]["confirm"]) == (label, False)

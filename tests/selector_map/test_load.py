@@ -14,7 +14,8 @@ import yaml
 from cifer_bot.errors import InputError
 from cifer_bot.facilities.intake import columns
 from cifer_bot.facilities.models import expected_fields
-from cifer_bot.labels import has_cjk, label_key, normalize_label
+from cifer_bot.floors import holds_never_click, never_click
+from cifer_bot.labels import has_cjk, normalize_label
 from cifer_bot.resources import data_dir, fixtures_dir, selectors_dir
 from cifer_bot.selector_map import SelectorMap, check_fields, load_selector_map
 
@@ -54,13 +55,15 @@ def test_shipped_map_loads() -> None:
         "landing",
         "portal",
         "login",
+        "change_password",
         "register",
         "home",
+        "query",
         "categories",
         "form",
         "result",
     ]
-    assert [page.step for page in loaded.pages] == [1, 2, 3, 3, 4, 5, 6, 6]
+    assert [page.step for page in loaded.pages] == [1, 2, 3, 3, 3, 4, 4, 5, 6, 6]
 
 
 def test_shipped_map_fills_every_model_field_once() -> None:
@@ -97,13 +100,14 @@ def test_shipped_chinese_labels_are_written_normalised() -> None:
 
 
 def test_never_click_holds_the_final_submission() -> None:
+    # The built-in captions are the floor: the shipped map adds none, and no entry of
+    # the map is a control that holds one.
     loaded = load_selector_map(VERSION)
-    assert "提交" in loaded.never_click
-    assert {"确认提交", "Submit", "submit"} <= set(loaded.never_click)
-    forbidden = {label_key(caption) for caption in loaded.never_click}
+    forbidden = never_click(loaded.never_click)
+    assert {"提交", "确认提交", "Submit"} <= set(forbidden)
     for page in loaded.pages:
         for entry in page.entries:
-            assert entry.label is None or label_key(entry.label) not in forbidden
+            assert entry.label is None or not holds_never_click(entry.label, forbidden)
 
 
 def test_the_pages_the_tool_walks() -> None:
@@ -126,7 +130,7 @@ def test_portal_hosts() -> None:
     portal = load_selector_map(VERSION).portal
     assert portal.base_url == "https://www.singlewindow.cn/"
     assert {"www.singlewindow.cn", "cifer.singlewindow.cn", "app.singlewindow.cn"} <= set(
-        portal.allowed_hosts
+        portal.hosts
     )
     assert portal.allows("https://cifer.singlewindow.cn/cifer/")
     assert not portal.allows("http://cifer.singlewindow.cn/cifer/")
@@ -147,13 +151,13 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     path = _write(tmp_path, _raw())
     first = _load(str(path))
     data = _raw()
-    data["never_click"].append("确认")
+    data["never_click"].append("正式申报")
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     # a different modification time, whatever the file system's clock resolution
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert "确认" in _load(str(path)).never_click
-    assert "确认" not in first.never_click
+    assert "正式申报" in _load(str(path)).never_click
+    assert "正式申报" not in first.never_click
 
 
 @pytest.mark.parametrize("variant", [VERSION, f"{VERSION}-drift"])
@@ -276,7 +280,18 @@ def test_a_never_click_caption_is_not_an_entry(tmp_path: Path) -> None:
     _page(data, "form")["entries"].append(
         {"name": "submit", "label": "提交", "english": "Submit", "kind": "button"}
     )
-    with pytest.raises(InputError, match="never_click"):
+    with pytest.raises(InputError, match="holds a never-click caption"):
+        _load(str(_write(tmp_path, data)))
+
+
+def test_a_map_that_empties_never_click_still_cannot_name_the_submission(tmp_path: Path) -> None:
+    # Broke: a map whose never_click list was replaced lowered the guard: its 暂存 entry
+    # could then be the submit button itself.
+    data = _raw()
+    data["never_click"] = []
+    save = next(e for e in _page(data, "form")["entries"] if e["name"] == "save_draft")
+    save["label"] = "提交"
+    with pytest.raises(InputError, match="holds a never-click caption"):
         _load(str(_write(tmp_path, data)))
 
 
@@ -290,8 +305,26 @@ def test_duplicate_names_are_refused(tmp_path: Path) -> None:
 def test_portal_host_must_be_allowed(tmp_path: Path) -> None:
     data = _raw()
     data["portal"]["base_url"] = "https://evil.example/"
-    with pytest.raises(InputError, match=r"portal: .*not in allowed_hosts"):
+    with pytest.raises(InputError, match=r"portal: .*on the Single Window's hosts"):
         _load(str(_write(tmp_path, data)))
+
+
+def test_a_map_adds_hosts_and_can_take_none_of_the_tool_s_away(tmp_path: Path) -> None:
+    # Broke: the fence was the map's list alone: a map could point the tool anywhere,
+    # and drop the portal's own hosts.
+    data = _raw()
+    data["portal"]["allowed_hosts"] = ["cifer.example.gov.cn"]
+    loaded = _load(str(_write(tmp_path, data, "adds.yaml")))
+    assert loaded.portal.added_hosts == {"cifer.example.gov.cn"}
+    assert {"www.singlewindow.cn", "cifer.example.gov.cn"} <= loaded.portal.hosts
+
+
+@pytest.mark.parametrize("host", ["*", "*.cn", "127.0.0.1", "localhost", "http://evil.cn", "cn"])
+def test_a_map_cannot_add_a_wildcard_an_address_or_loopback(tmp_path: Path, host: str) -> None:
+    data = _raw()
+    data["portal"]["allowed_hosts"] = [host]
+    with pytest.raises(InputError, match="not a host name a map may add"):
+        _load(str(_write(tmp_path, data, "widens.yaml")))
 
 
 def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
