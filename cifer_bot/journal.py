@@ -72,6 +72,12 @@ class Journal(Protocol):
     def refused(self, username: str) -> Record | None:
         """The latest refusal of the account's password, unless it signed in since."""
 
+    def change_password(self, username: str, fingerprint: str, at: str) -> None:
+        """The portal took a new password for the account (as it now stands)."""
+
+    def password_changed(self, username: str) -> str | None:
+        """The fingerprint of the password the account was last changed to, if any."""
+
 
 class JsonLinesJournal:
     """An append-only file of JSON lines: one per event, fsync'ed as it is written.
@@ -88,6 +94,7 @@ class JsonLinesJournal:
         self._last: dict[tuple[str, str], Record] = {}
         self._actions: dict[tuple[str, str, str], list[str]] = {}
         self._logins: dict[str, Record | None] = {}
+        self._changed: dict[str, str] = {}
         self._lock = FileLock(str(path.with_name(path.name + ".lock")))
         if path.is_file():
             try:
@@ -140,6 +147,10 @@ class JsonLinesJournal:
             self._logins[str(record.get("username", "")).casefold()] = record
         elif event == "login_ok":
             self._logins[str(record.get("username", "")).casefold()] = None
+        elif event == "password_changed":
+            self._changed[str(record.get("username", "")).casefold()] = str(
+                record.get("fingerprint", "")
+            )
 
     def last(self, key: AppKey) -> Record | None:
         record = self._last.get((key.facility, key.category))
@@ -162,6 +173,9 @@ class JsonLinesJournal:
 
     def refused(self, username: str) -> Record | None:
         return self._logins.get(username.casefold())
+
+    def password_changed(self, username: str) -> str | None:
+        return self._changed.get(username.casefold())
 
     # -- writing ------------------------------------------------------------------------
     def _write(self, event: str, **fields: Any) -> None:
@@ -215,6 +229,9 @@ class JsonLinesJournal:
     def accept_login(self, username: str) -> None:
         if self.refused(username) is not None:
             self._write("login_ok", username=username)
+
+    def change_password(self, username: str, fingerprint: str, at: str) -> None:
+        self._write("password_changed", username=username, fingerprint=fingerprint, at=at)
 
 
 def done(journal: Journal, key: AppKey) -> Record | None:

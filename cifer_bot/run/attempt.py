@@ -18,13 +18,16 @@ from typing import TextIO
 
 from playwright.sync_api import Browser, StorageState
 from playwright.sync_api import Error as PlaywrightError
+from pydantic import SecretStr
 
 from cifer_bot import browser as browsers
+from cifer_bot.credentials import fingerprint, same_password
 from cifer_bot.errors import CiferBotError, first_line
 from cifer_bot.journal import AppKey, Journal
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, PlanItem
-from cifer_bot.report import Outcome
+from cifer_bot.portal.guard import ForbiddenClick
+from cifer_bot.report import Outcome, now
 from cifer_bot.run.review_stop import stop_for_review
 from cifer_bot.run.setup import Portal
 from cifer_bot.steps.faults import UnknownOutcome
@@ -61,21 +64,36 @@ def key_of(item: PlanItem) -> AppKey:
     return AppKey(item.facility.name, item.application.category.code, item.username)
 
 
+def login_passwords(run: Run, item: PlanItem) -> tuple[SecretStr, SecretStr | None]:
+    """The password to sign in with, and the one to give the portal's forced password
+    change (None: the run does not change it). With --change-password and an old password
+    kept (`password new --force`), the account signs in with the old one and changes it to
+    the new one, once: the journal remembers the change for later runs."""
+    current = run.passwords.of(item.facility)
+    old = run.passwords.old(item.facility)
+    if not run.options.change_password or old is None:
+        return current, None
+    changed = run.journal.password_changed(item.username)
+    if changed is not None and same_password(current, changed):
+        return current, None
+    return old, current
+
+
 def _visit(run: Run, item: PlanItem, *, lookup: bool) -> Visit:
     facility, username = item.facility, item.username
+    password, new_password = login_passwords(run, item)
     new = not lookup and not facility.account_exists and username not in run.accounts.created
     category = item.application.category
     return Visit(
         username=username,
-        password=run.passwords.of(facility),
+        password=password,
         solver=run.portal.solver,
         category=category,
         new_account=run.passwords.new_account(facility) if new else None,
         create_accounts=run.options.create_accounts,
         application=None if lookup else item.application,
         save_draft=run.options.saves_draft,
-        change_password=run.options.change_password,
-        old_password=run.passwords.old(facility),
+        new_password=new_password,
         lookup=(category.name_zh, item.application.enterprise_name) if lookup else None,
     )
 
@@ -132,6 +150,8 @@ def _walk(
             if visit.account_created and username not in run.accounts.created:
                 run.accounts.created.add(username)
                 outcome.account_created = True
+            if leg.name == "change password" and visit.new_password is not None:
+                run.journal.change_password(username, fingerprint(visit.new_password), now())
             if leg.name in {"login", "change password"}:
                 run.journal.accept_login(username)
                 # Kept in memory only, for this run: a login is a secret, never written.
@@ -139,6 +159,11 @@ def _walk(
 
         try:
             walk(flow, visit, hooks=Hooks(before=before, after=after))
+        except ForbiddenClick:
+            # The guard refused before anything was pressed: nothing is unknown.
+            for action in pending:
+                run.journal.resolve(key, action, found=False)
+            raise
         except (CiferBotError, PlaywrightError) as error:
             if pending:
                 raise UnknownOutcome(

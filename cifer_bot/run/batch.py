@@ -24,7 +24,7 @@ from cifer_bot.journal import JsonLinesJournal
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
 from cifer_bot.report import Outcome, RunReport, now
-from cifer_bot.run.attempt import Run, key_of
+from cifer_bot.run.attempt import Run, key_of, login_passwords
 from cifer_bot.run.one import new_outcome, run_one
 from cifer_bot.run.setup import load_map, open_run
 
@@ -138,7 +138,7 @@ def _not_now(run: Run, item: PlanItem) -> Outcome | None:
         username not in run.accounts.stopped
         and refusal is not None
         and username.casefold() not in {name.casefold() for name in run.options.retry_login}
-        and same_password(run.passwords.of(item.facility), str(refusal.get("fingerprint", "")))
+        and same_password(login_passwords(run, item)[0], str(refusal.get("fingerprint", "")))
     ):
         run.accounts.stopped[username] = (
             f"the portal refused the password of {username} on {refusal.get('at')} "

@@ -12,11 +12,11 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from cifer_bot.credentials import fingerprint
+from cifer_bot.credentials import fingerprint, old_password_variable
 from cifer_bot.errors import CiferBotError, first_line
 from cifer_bot.plan import PlanItem
 from cifer_bot.report import Outcome, now
-from cifer_bot.run.attempt import Run, attempt, key_of, look_up
+from cifer_bot.run.attempt import Run, attempt, key_of, login_passwords, look_up
 from cifer_bot.steps.captcha import CaptchaError
 from cifer_bot.steps.faults import (
     LoginRefused,
@@ -69,12 +69,18 @@ def run_one(run: Run, browser: Browser, item: PlanItem, index: int, total: int) 
                 break
         except LoginRefused as error:
             _fail(outcome, error)
-            password = run.passwords.of(item.facility)
+            password, new_password = login_passwords(run, item)
             run.journal.refuse_login(item.username, fingerprint(password), str(error), now())
+            which = (
+                f"the old password of {item.username} (kept as "
+                f"{old_password_variable(item.username)}, for --change-password)"
+                if new_password is not None
+                else f"the password of {item.username}"
+            )
             run.accounts.stopped[item.username] = (
-                f"the portal refused the password of {item.username} ({error.reason}): it "
-                "is not tried again, in this run or the next, until its password in the "
-                f"environment or .env changes, or --retry-login {item.username} is given"
+                f"the portal refused {which} ({error.reason}): it is not tried again, in "
+                "this run or the next, until it changes in the environment or .env, or "
+                f"--retry-login {item.username} is given"
             )
             break
         except (CaptchaError, PasswordChangeRequired) as error:

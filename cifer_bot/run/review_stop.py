@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from cifer_bot.files import make_folder, write_atomically, write_bytes_atomically
@@ -67,18 +68,31 @@ def wait_for_person(flow: Flow, outcome: Outcome, *, stream: TextIO, wait_s: flo
         "press 提交 yourself if it is right. Close the browser window when done.\n"
     )
     deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline and not flow.page.is_closed():
-        frame = flow.where("result")
-        if frame is not None and outcome.application_no is None:
-            with contextlib.suppress(Exception):
-                found = re.search(r"(?<!\d)\d{18}(?!\d)", frame.locator("body").inner_text())
-                if found:
-                    outcome.application_no = found.group(0)
-                    stream.write(f"      submitted by hand: application number {found.group(0)}\n")
-        try:
-            flow.page.wait_for_timeout(500)
-        except Exception:  # the person closed the window
+    while not flow.page.is_closed():
+        _note_application_no(flow, outcome, stream)
+        left_ms = (deadline - time.monotonic()) * 1000
+        if left_ms <= 0:
             break
+        try:
+            # Woken by the person's next page (a 提交 shows the portal's result), by the
+            # window closing, or by the end of the wait.
+            frame = flow.page.wait_for_event("framenavigated", timeout=left_ms)
+            frame.wait_for_load_state("domcontentloaded")
+        except PlaywrightError:  # the time is up, or the person closed the window
+            break
+
+
+def _note_application_no(flow: Flow, outcome: Outcome, stream: TextIO) -> None:
+    if outcome.application_no is not None:
+        return
+    with contextlib.suppress(PlaywrightError):  # the window closed as it was read
+        frame = flow.where("result")
+        if frame is None:
+            return
+        found = re.search(r"(?<!\d)\d{18}(?!\d)", frame.locator("body").inner_text())
+        if found:
+            outcome.application_no = found.group(0)
+            stream.write(f"      submitted by hand: application number {found.group(0)}\n")
 
 
 def whole_page_screenshot(page: Page, path: Path) -> None:

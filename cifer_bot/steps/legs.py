@@ -54,13 +54,15 @@ class Visit:
     # The application form to fill; None walks to the form and stops there.
     application: Application | None = None
     save_draft: bool = False
-    # The portal's forced password change at the first login: the tool types the old and
-    # the new password only when told to (--change-password), else it stops there.
-    change_password: bool = False
-    old_password: SecretStr | None = None
+    # The portal's forced password change at the first login: the new password to give
+    # it (`password` is the old one then), only when told to (--change-password); None:
+    # the walk stops there and says what to do.
+    new_password: SecretStr | None = None
     # Look in 综合查询 for this sub-item and enterprise instead of filling anything.
     lookup: tuple[str, str] | None = None
     listed: list[Listed] | None = None
+    # Where the login page was, to go back to it from the registration form.
+    login_url: str | None = None
     # What the walk found: the legs taken, the read-back table, where it stopped.
     done: list[str] = field(default_factory=list)
     review: list[ReviewRow] = field(default_factory=list)
@@ -86,7 +88,13 @@ class Leg:
 
 def _log_in(flow: Flow, visit: Visit) -> None:
     assert visit.username and visit.password is not None and visit.solver is not None
-    login.log_in(flow, username=visit.username, password=visit.password, solver=visit.solver)
+    login.log_in(
+        flow,
+        username=visit.username,
+        password=visit.password,
+        solver=visit.solver,
+        old=visit.new_password is not None,
+    )
 
 
 def _choose(flow: Flow, visit: Visit) -> None:
@@ -96,6 +104,8 @@ def _choose(flow: Flow, visit: Visit) -> None:
 
 def _open_registration(flow: Flow, visit: Visit) -> None:
     assert visit.new_account is not None
+    login_frame = flow.where("login")
+    visit.login_url = login_frame.url if login_frame is not None else None
     account.open_registration(flow, visit.new_account)
 
 
@@ -115,16 +125,19 @@ def _register(flow: Flow, visit: Visit) -> None:
         # Created by an earlier run whose record was lost: sign in to it.
         flow.narrator.note(str(exists))
         visit.new_account = None
+        form = flow.where("register")
+        if visit.login_url is not None and form is not None:
+            form.goto(visit.login_url)
         return
     visit.account_created = True
 
 
 def _change_password(flow: Flow, visit: Visit) -> None:
     assert visit.username and visit.password is not None
-    if not (visit.change_password and visit.old_password is not None):
+    if visit.new_password is None:
         raise password_change.required(flow, visit.username)
     password_change.change(
-        flow, username=visit.username, old=visit.old_password, new=visit.password
+        flow, username=visit.username, old=visit.password, new=visit.new_password
     )
 
 

@@ -13,6 +13,7 @@ from functools import partial
 from playwright.sync_api import Frame
 from pydantic import SecretStr
 
+from cifer_bot.credentials import old_password_variable, password_variable
 from cifer_bot.portal.where import Place
 from cifer_bot.steps import widgets
 from cifer_bot.steps.captcha import MAX_ATTEMPTS, CaptchaError, CaptchaScene, Solver
@@ -22,13 +23,19 @@ from cifer_bot.steps.flow import Flow
 STEP = "step 3 (log in)"
 
 
-def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) -> None:
-    """Log in on the portal's login page (guide step 3), up to the next page."""
+def log_in(
+    flow: Flow, *, username: str, password: SecretStr, solver: Solver, old: bool = False
+) -> None:
+    """Log in on the portal's login page (guide step 3), up to the next page; `old`: with
+    the account's old password, for the portal's forced password change."""
+    kept_as = old_password_variable(username) if old else password_variable(username)
     flow.narrator.step(
         3,
         "Log in",
-        f"signing in as {username}. The code in the image (the captcha) is for a person to "
-        "read: the tool pauses for it.",
+        f"signing in as {username}"
+        + (" with its old password, to change it" if old else "")
+        + ". The code in the image (the captcha) is for a person to read: the tool pauses "
+        "for it.",
     )
     spec = flow.spec("login")
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -61,9 +68,10 @@ def log_in(flow: Flow, *, username: str, password: SecretStr, solver: Solver) ->
         if outcome == "bad_credentials":
             said = spec.messages.get("bad_credentials", "")
             raise LoginRefused(
-                f"{STEP}: the portal refused the username or password of {username} "
-                f"({said}: the username or password is wrong). Check the password stored "
-                f"for it (CIFER_BOT_PASSWORD__{username} in the environment or .env). "
+                f"{STEP}: the portal refused the username or "
+                + ("old password" if old else "password")
+                + f" of {username} ({said}: the username or password is wrong). Check the "
+                f"password stored for it ({kept_as} in the environment or .env). "
                 f"{flow.save_evidence(STEP)}",
                 reason=f"{said}: the username or password is wrong",
             )
@@ -86,8 +94,9 @@ def _outcome(flow: Flow, here: Place | None) -> str:
     if here is None:
         flow.fault(STEP, expected=("login",))
         return "unknown"
-    if flow.selectors.page(here.page).step > flow.spec("login").step:
-        return "signed in"
+    order = [page.name for page in flow.selectors.pages]
+    if order.index(here.page) > order.index("login"):
+        return "signed in"  # a page behind the login: the home, or a password change
     messages = flow.spec("login").messages
     for meaning in ("bad_credentials", "bad_captcha"):
         text = messages.get(meaning)

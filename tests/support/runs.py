@@ -199,8 +199,11 @@ def run_fill(
     options: FillOptions,
     *,
     passwords: dict[str, str] | None = None,
+    environment: dict[str, str] | None = None,
+    stdin: str | None = None,
 ) -> Run:
-    """`fill` in the session's browser, with passwords only from the environment given."""
+    """`fill` in the session's browser, with passwords only from the environment given
+    (and any other CIFER_BOT_ setting in `environment`); `stdin`: what a person types."""
     stream = io.StringIO()
     with watch_replicas() as watched, pytest.MonkeyPatch.context() as patch:
         # No .env of the working directory, no password of the machine's environment.
@@ -210,7 +213,10 @@ def run_fill(
                 patch.delenv(name)
         for username, password in (passwords or {}).items():
             patch.setenv(f"CIFER_BOT_PASSWORD__{username}", password)
-        code = fill(options, stream=stream, browser=browser)
+        for name, value in (environment or {}).items():
+            patch.setenv(name, value)
+        typed = io.StringIO(stdin) if stdin is not None else None
+        code = fill(options, stream=stream, browser=browser, stdin=typed)
     report = json.loads((options.out / "report.json").read_text(encoding="utf-8"))
     return Run(
         code,

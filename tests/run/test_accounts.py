@@ -1,0 +1,207 @@
+"""Accounts: a refused password costs one login attempt per account across runs (portals
+lock accounts), an account created by an earlier run is signed into, and the forced
+password change of an account issued by GACC stops the account or, when told, is done.
+And a hostile selector map cannot lower the guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, BrowserContext
+
+from cifer_bot import browser as browsers
+from cifer_bot.replica import Replica
+from cifer_bot.resources import selectors_dir
+from tests.support.runs import BAROSSA, YARRA, options_for, run_fill, write_facilities
+
+pytestmark = pytest.mark.usefixtures("nothing_submitted")
+RIGHT, WRONG = "Cocoa!Secret77", "Wrong!Secret77"
+
+
+def _live(folder: Path, replica: Replica, *rows: dict[str, Any], **changes: Any) -> Any:
+    """A run against the test's replica as if it were the live portal (not a dry run)."""
+    settings: dict[str, Any] = {
+        "dry_run": False,
+        "portal_url": replica.url,
+        "captcha": "replica",
+        "save_draft": True,
+        **changes,
+    }
+    return options_for(write_facilities(folder, *rows), folder / "out", **settings)
+
+
+def test_a_wrong_password_costs_one_login_attempt_across_two_runs(
+    browser: Browser, tmp_path: Path, replica: Replica
+) -> None:
+    # Broke: a wrong password was tried once per application of the account (three
+    # categories, three failed logins), and again on every run.
+    replica.add_account("yarrachoc01", RIGHT)
+    three = {**YARRA, "category": "巧克力; 糖果; 其他糖果、巧克力"}
+    options = _live(tmp_path, replica, three)
+    first = run_fill(browser, options, passwords={"yarrachoc01": WRONG})
+    assert first.code == 1
+    assert [a["status"] for a in first.report["applications"]] == ["failed"] * 3
+    assert len(replica.state.snapshot()["failed_logins"]) == 1
+    assert "用户名或密码错误" in first.report["applications"][0]["message"]
+    assert "not tried" in first.report["applications"][1]["message"]
+    second = run_fill(browser, options, passwords={"yarrachoc01": WRONG})
+    assert second.code == 1
+    assert len(replica.state.snapshot()["failed_logins"]) == 1
+    assert "--retry-login yarrachoc01" in second.report["applications"][0]["message"]
+    # a changed password is tried: the right one signs in and fills all three
+    third = run_fill(browser, options, passwords={"yarrachoc01": RIGHT})
+    assert [a["status"] for a in third.report["applications"]] == ["review"] * 3
+
+
+def test_retry_login_tries_a_refused_password_once_more(
+    browser: Browser, tmp_path: Path, replica: Replica
+) -> None:
+    replica.add_account("yarrachoc01", RIGHT)
+    options = _live(tmp_path, replica, YARRA)
+    run_fill(browser, options, passwords={"yarrachoc01": WRONG})
+    again = _live(tmp_path, replica, YARRA, retry_login=("yarrachoc01",))
+    run_fill(browser, again, passwords={"yarrachoc01": WRONG})
+    assert len(replica.state.snapshot()["failed_logins"]) == 2
+
+
+def test_a_captcha_judged_wrong_three_times_stops_the_account_for_the_run(
+    browser: Browser, tmp_path: Path, replica: Replica
+) -> None:
+    replica.add_account("yarrachoc01", RIGHT)
+    two = {**YARRA, "category": "巧克力; 糖果"}
+    run = run_fill(
+        browser,
+        _live(tmp_path, replica, two, captcha="prompt"),
+        passwords={"yarrachoc01": RIGHT},
+        stdin="AAAA\nBBBB\nCCCC\n",
+    )
+    first, second = run.report["applications"]
+    assert "judged wrong 3 times" in first["message"]
+    assert second["message"].startswith("not tried: stopped for this run")
+    assert replica.state.snapshot()["logins"] == []
+
+
+def test_an_account_an_earlier_run_created_is_signed_into(
+    browser: Browser, tmp_path: Path, replica: Replica
+) -> None:
+    # The portal's reason, 该用户名已被注册 (the username is registered already), is
+    # read from the map's messages: the account exists, and the run signs in to it.
+    replica.add_account("barossahill", RIGHT)
+    run = run_fill(
+        browser,
+        _live(tmp_path, replica, BAROSSA, create_accounts=True),
+        passwords={"barossahill": RIGHT},
+    )
+    assert run.application("barossa-wines")["status"] == "review", run.stream
+    assert "该用户名已被注册" in run.stream
+    state = replica.state.snapshot()
+    assert len(state["register_posts"]) == 1 and state["accounts_created"] == []
+
+
+def test_the_forced_password_change_stops_the_account_and_says_what_to_do(
+    browser: Browser, tmp_path: Path, replica: Replica
+) -> None:
+    replica.add_account("yarrachoc01", RIGHT, kind="authority", must_change_password=True)
+    run = run_fill(browser, _live(tmp_path, replica, YARRA), passwords={"yarrachoc01": RIGHT})
+    yarra = run.application("yarra-choc")
+    assert yarra["status"] == "failed"
+    for said in ("首次登录请修改密码", "password new yarrachoc01 --force", "--change-password"):
+        assert said in yarra["message"]
+    assert replica.state.snapshot()["password_changes"] == []
+
+
+def test_change_password_fills_the_change_form_and_goes_on(
+    browser: Browser, tmp_path: Path, replica: Replica
+) -> None:
+    new = "Fresh!Cocoa2026"
+    replica.add_account("yarrachoc01", RIGHT, kind="authority", must_change_password=True)
+    run = run_fill(
+        browser,
+        _live(tmp_path, replica, YARRA, change_password=True),
+        passwords={"yarrachoc01": new},
+        environment={"CIFER_BOT_PASSWORD_OLD__yarrachoc01": RIGHT},
+    )
+    assert run.application("yarra-choc")["status"] == "review", run.stream
+    assert len(replica.state.snapshot()["password_changes"]) == 1
+    assert replica.state.check_login("yarrachoc01", _md5(new)) is not None
+    assert replica.state.check_login("yarrachoc01", _md5(RIGHT)) is None
+    failures = len(replica.state.snapshot()["failed_logins"])  # the line above: one
+    # The next run signs in with the new password: the change is journalled, not redone.
+    again = run_fill(
+        browser,
+        _live(tmp_path, replica, YARRA, change_password=True, again=True),
+        passwords={"yarrachoc01": new},
+        environment={"CIFER_BOT_PASSWORD_OLD__yarrachoc01": RIGHT},
+    )
+    assert again.application("yarra-choc")["status"] == "review", again.stream
+    state = replica.state.snapshot()
+    assert len(state["password_changes"]) == 1
+    assert len(state["failed_logins"]) == failures, again.stream
+    journal = (tmp_path / "out" / "journal.jsonl").read_text(encoding="utf-8")
+    assert '"password_changed"' in journal
+    assert new not in journal and RIGHT not in journal
+
+
+def test_a_refused_old_password_is_named_as_the_old_one(
+    browser: Browser, tmp_path: Path, replica: Replica
+) -> None:
+    replica.add_account("yarrachoc01", RIGHT, kind="authority", must_change_password=True)
+    run = run_fill(
+        browser,
+        _live(tmp_path, replica, YARRA, change_password=True),
+        passwords={"yarrachoc01": "Fresh!Cocoa2026"},
+        environment={"CIFER_BOT_PASSWORD_OLD__yarrachoc01": WRONG},
+    )
+    yarra = run.application("yarra-choc")
+    assert yarra["status"] == "failed"
+    assert "old password" in yarra["message"]
+    assert "CIFER_BOT_PASSWORD_OLD__yarrachoc01" in yarra["message"]
+    assert len(replica.state.snapshot()["failed_logins"]) == 1
+
+
+def _md5(text: str) -> str:
+    from cifer_bot.replica.state import md5_hex
+
+    return md5_hex(text)
+
+
+def test_a_hostile_map_cannot_make_the_tool_submit_or_go_elsewhere(
+    browser: Browser, tmp_path: Path, replica: Replica, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Broke: a map whose never_click list was replaced and whose 暂存 entry pointed at
+    # the submit button made the replica record submissions.
+    raw = yaml.safe_load((selectors_dir() / "2021-11-26.yaml").read_text(encoding="utf-8"))
+    raw["never_click"] = []
+    raw["portal"]["allowed_hosts"] = ["cifer.hostile.example"]
+    [form] = [page for page in raw["pages"] if page["name"] == "form"]
+    for entry in form["entries"]:
+        if entry["name"] == "save_draft":
+            entry.pop("label")
+            entry["css"] = "button[value=submit]"
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    replica.add_account("yarrachoc01", RIGHT)
+    hosts: set[str | None] = set()
+    opened = browsers.new_context
+
+    def watched(*args: Any, **kwargs: Any) -> BrowserContext:
+        context = opened(*args, **kwargs)
+        context.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+        return context
+
+    monkeypatch.setattr(browsers, "new_context", watched)
+    run = run_fill(
+        browser,
+        _live(tmp_path, replica, YARRA, selectors=str(hostile)),
+        passwords={"yarrachoc01": RIGHT},
+    )
+    assert hosts == {"127.0.0.1"}
+    yarra = run.application("yarra-choc")
+    assert yarra["status"] == "failed", run.stream
+    assert "refused to click" in yarra["message"], run.stream
+    assert replica.state.snapshot()["submissions"] == []
+    assert "The selector map adds hosts the tool may talk to: cifer.hostile.example" in run.stream

@@ -1,0 +1,173 @@
+"""Never twice: an action with an effect on the portal (暂存, 立即注册) whose outcome is
+unknown is looked for on the portal, never pressed again blindly; one journal is held by
+one run at a time.
+
+The runs here are the command line in its own process, against a replica in the test's
+process, so that a run can be killed with SIGKILL at a moment reached by holding the
+replica's answer (`hold:STEP`), not by sleeping.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from cifer_bot.replica import Replica, parse_fault
+from tests.support.http_client import Client
+from tests.support.runs import BAROSSA, YARRA, options_for, run_fill, write_facilities
+
+PASSWORD = "Cocoa!Secret77"
+TIMEOUT_S = 120
+
+
+def _env(passwords: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("CIFER_BOT_")}
+    env.update({f"CIFER_BOT_PASSWORD__{user}": pw for user, pw in passwords.items()})
+    return env
+
+
+def _fill(
+    folder: Path, replica: Replica, *extra: str, passwords: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """`cifer-bot fill` on the facility file of `folder`, against the test's replica."""
+    args = [
+        "fill",
+        str(folder / "facilities.yaml"),
+        "--portal-url",
+        replica.url,
+        "--captcha",
+        "replica",
+        "--out",
+        "out",
+        "--timeout",
+        "10",
+        *extra,
+    ]
+    return subprocess.Popen(
+        [sys.executable, "-m", "cifer_bot", *args],
+        cwd=folder,
+        env=_env(passwords or {"yarrachoc01": PASSWORD, "barossahill": PASSWORD}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait(replica: Replica, event: str, count: int = 1) -> None:
+    answer = Client(replica.url).get(f"/__replica/wait?for={event}&count={count}&timeout=90")
+    assert answer.json()["reached"], f"the run never reached {count} {event}"
+
+
+def _state(replica: Replica) -> dict[str, Any]:
+    return replica.state.snapshot()
+
+
+@pytest.fixture
+def holding_drafts() -> Iterator[Replica]:
+    with Replica(faults=[parse_fault("hold:apply")]) as replica:
+        replica.add_account("yarrachoc01", PASSWORD)
+        yield replica
+
+
+def test_killed_right_after_the_draft_is_saved_a_rerun_saves_it_once(
+    tmp_path: Path, holding_drafts: Replica
+) -> None:
+    # Broke: a run killed right after 暂存 filled and saved the application again on
+    # the next run: two drafts of one application.
+    replica = holding_drafts
+    write_facilities(tmp_path, YARRA)
+    first = _fill(tmp_path, replica)
+    _wait(replica, "draft")  # the draft is saved; the portal's answer is held
+    first.send_signal(signal.SIGKILL)
+    first.wait(TIMEOUT_S)
+    replica.faults.released.set()
+    again = _fill(tmp_path, replica)
+    _, stderr = again.communicate(timeout=TIMEOUT_S)
+    assert again.returncode == 0, stderr
+    assert "an earlier 暂存 was never confirmed: asking the portal" in stderr
+    assert "it is not saved again" in stderr
+    state = _state(replica)
+    assert len(state["drafts"]) == 1 and state["submissions"] == []
+
+
+def test_killed_right_after_register_now_a_rerun_creates_the_account_once(
+    tmp_path: Path,
+) -> None:
+    # Broke: a run killed after 立即注册 registered the account again on every later run
+    # and failed with a message that hid the portal's reason (该用户名已被注册).
+    with Replica(faults=[parse_fault("hold:register")]) as replica:
+        write_facilities(tmp_path, BAROSSA)
+        first = _fill(tmp_path, replica, "--create-accounts")
+        _wait(replica, "register")
+        first.send_signal(signal.SIGKILL)
+        first.wait(TIMEOUT_S)
+        replica.faults.released.set()
+        again = _fill(tmp_path, replica, "--create-accounts")
+        _, stderr = again.communicate(timeout=TIMEOUT_S)
+        assert again.returncode == 0, stderr
+        assert "the account barossahill exists: signing in to it" in stderr
+        state = _state(replica)
+        assert len(state["register_posts"]) == 1
+        assert state["accounts_created"] == ["barossahill"]
+        assert len(state["drafts"]) == 1 and state["submissions"] == []
+
+
+def test_a_save_whose_answer_never_comes_is_looked_for_not_pressed_again(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # Broke: after a 暂存 whose page then timed out, the tool retried from step 1 and
+    # saved again.
+    run = run_fill(
+        browser,
+        options_for(
+            write_facilities(tmp_path, YARRA),
+            tmp_path / "out",
+            faults=("hold:apply",),
+            save_draft=True,
+            timeout_s=4.0,
+        ),
+    )
+    yarra = run.application("yarra-choc")
+    assert (yarra["status"], yarra["draft_saved"]) == ("review", True)
+    assert "the portal holds it already" in yarra["message"]
+    assert len(run.state["drafts"]) == 1
+
+
+def test_two_runs_on_one_journal_do_not_both_fill(tmp_path: Path, holding_drafts: Replica) -> None:
+    # Broke: two runs sharing one --out saved every application twice.
+    replica = holding_drafts
+    write_facilities(tmp_path, YARRA)
+    first = _fill(tmp_path, replica)
+    _wait(replica, "login")  # the first run is under way, holding the journal
+    second = _fill(tmp_path, replica)
+    _, said = second.communicate(timeout=TIMEOUT_S)
+    assert second.returncode == 1
+    assert "another run is filling with the journal" in said
+    replica.faults.released.set()
+    _, stderr = first.communicate(timeout=TIMEOUT_S)
+    assert first.returncode == 0, stderr
+    assert len(_state(replica)["drafts"]) == 1
+    assert not (tmp_path / "out" / "journal.jsonl.lock").exists()
+
+
+def test_a_journal_line_cut_short_is_skipped_and_never_glued_to(tmp_path: Path) -> None:
+    with Replica() as replica:
+        replica.add_account("yarrachoc01", PASSWORD)
+        write_facilities(tmp_path, YARRA)
+        (tmp_path / "out").mkdir()
+        (tmp_path / "out" / "journal.jsonl").write_text('{"event": "intent", "facil')
+        done = _fill(tmp_path, replica)
+        _, stderr = done.communicate(timeout=TIMEOUT_S)
+        assert done.returncode == 0, stderr
+        assert "1 line(s) of" in stderr and "cut short by a crash" in stderr
+        lines = (tmp_path / "out" / "journal.jsonl").read_text().splitlines()
+        assert lines[0] == '{"event": "intent", "facil'
+        assert all(line.startswith('{"event"') for line in lines[1:])
