@@ -84,6 +84,7 @@ class FillOptions(RunOptions):
 
     facility_file: Path
     out: Path = Path("cifer-bot-out")
+    state: Path | None = None  # the journal's folder; None: OUT/state
     only: tuple[str, ...] = ()
     create_accounts: bool = False
     save_draft: bool | None = None  # None: save when headless, where the form would be lost

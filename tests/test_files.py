@@ -10,7 +10,6 @@ import pytest
 
 from cifer_bot.errors import CiferBotError
 from cifer_bot.files import file_error, write_atomically, write_bytes_atomically
-from cifer_bot.journal import AppKey, JsonLinesJournal
 from tests.support.limits import file_size_limit
 
 
@@ -42,18 +41,3 @@ def test_file_errors_say_whose_they_are_to_fix(code: int, exit_code: int, words:
     assert error.exit_code == exit_code
     assert str(error).startswith("cannot write out/report.json: ")
     assert words in str(error) or (code == errno.EIO and "the system's words" in str(error))
-
-
-def test_the_journal_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
-    # What broke: a journal in a folder that cannot be made ended in a traceback.
-    blocker = tmp_path / "out"
-    blocker.write_text("a file where the output folder should be", encoding="utf-8")
-    journal = JsonLinesJournal(blocker / "journal.jsonl", "dry run (offline replica)")
-    with pytest.raises(CiferBotError, match=r"cannot use .*out as a folder: it is a file"):
-        journal.finish(AppKey("site", "X", "user"), "review", "", "2026-01-01")
-    with file_size_limit(10), pytest.raises(CiferBotError) as failed:
-        JsonLinesJournal(tmp_path / "j.jsonl", "p").finish(
-            AppKey("site", "X", "user"), "review", "", "2026-01-01"
-        )
-    assert failed.value.exit_code == 1
-    assert "cannot write the journal" in str(failed.value)

@@ -42,6 +42,30 @@ Captcha = Annotated[
         "--dry-run, browser when --headed, else prompt.",
     ),
 ]
+Out = Annotated[
+    Path,
+    typer.Option(help="Folder for report.html, report.json, review tables and screenshots."),
+]
+State = Annotated[
+    Path | None,
+    typer.Option(
+        help="Folder of the batch's journal (journal.sqlite3), which makes a batch "
+        "resumable; by default OUT/state."
+    ),
+]
+Only = Annotated[
+    list[str] | None,
+    typer.Option("--only", help="Only the facility of this name (repeatable)."),
+]
+RetryLogin = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--retry-login",
+        help="Try once more the login of this account, whose password the portal refused "
+        "in an earlier run (repeatable).",
+    ),
+]
+Timeout = Annotated[float, typer.Option(help="Seconds to wait for each page of the portal.", min=1)]
 Headed = Annotated[
     bool,
     typer.Option(
@@ -65,13 +89,9 @@ def fill_command(
         float, typer.Option(help="Slow every browser action by this many milliseconds.")
     ] = 0,
     captcha: Captcha = None,
-    out: Annotated[
-        Path, typer.Option(help="Folder for report.json, review tables and screenshots.")
-    ] = Path("cifer-bot-out"),
-    only: Annotated[
-        list[str] | None,
-        typer.Option("--only", help="Fill only the facility of this name (repeatable)."),
-    ] = None,
+    out: Out = Path("cifer-bot-out"),
+    state: State = None,
+    only: Only = None,
     create_accounts: Annotated[
         bool,
         typer.Option(
@@ -88,9 +108,7 @@ def fill_command(
             "(the form would be lost), no when --headed.",
         ),
     ] = None,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds to wait for each page of the portal.", min=1)
-    ] = 30.0,
+    timeout: Timeout = 30.0,
     retries: Annotated[
         int,
         typer.Option(
@@ -104,14 +122,7 @@ def fill_command(
         typer.Option("--again", help="Fill anew what an earlier run with this --out finished."),
     ] = False,
     fault: Faults = None,
-    retry_login: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--retry-login",
-            help="Try once more the login of this account, whose password the portal "
-            "refused in an earlier run (repeatable).",
-        ),
-    ] = None,
+    retry_login: RetryLogin = None,
     change_password: Annotated[
         bool,
         typer.Option(
@@ -130,6 +141,7 @@ def fill_command(
         options = FillOptions(
             facility_file=facility_file,
             out=out,
+            state=state,
             dry_run=dry_run,
             portal_url=portal_url,
             selectors=selectors,

@@ -4,8 +4,9 @@
 Applications run one after another, each in a fresh browser context, and stop on the
 filled form. Faults of the portal where a retry is safe (an HTTP 5xx page, an expired
 session, a page that did not show in time) are retried from step 1: nothing is ever
-submitted, so starting again harms nothing. What an earlier run with the same `--out`
-finished is skipped (`--again` fills it anew).
+submitted, so starting again harms nothing. What an earlier run with the same journal
+(`--out`, or `--state`) finished is skipped (`--again` fills it anew); the report is
+rebuilt from the journal at the end, for the whole list.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from typing import TextIO
 from playwright.sync_api import Browser
 
 from cifer_bot import browser as browsers
-from cifer_bot.credentials import load_credentials, same_password
+from cifer_bot.credentials import load_credentials
 from cifer_bot.errors import exit_code
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
-from cifer_bot.journal import JsonLinesJournal
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
-from cifer_bot.report import Outcome, RunReport, now
-from cifer_bot.run.attempt import Run, key_of, login_passwords
+from cifer_bot.report import Outcome, count, now
+from cifer_bot.run.accounts import account_stopped
+from cifer_bot.run.attempt import Run, key_of
 from cifer_bot.run.one import new_outcome, run_one
+from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report, row_fields
 from cifer_bot.run.setup import load_map, open_run
 
 
@@ -56,65 +58,68 @@ def fill(
             f"{problem['rule']}\n"
         )
     make_folder(options.out)
-    with open_run(options, selectors, stdin=stdin) as portal:
+    outcomes: list[Outcome] = []
+    invalid = invalid_rows(intake, plan)
+    with (
+        open_run(options, selectors, stdin=stdin) as portal,
+        journal_of(options.out, options.state, portal.journal_name, out) as journal,
+    ):
         out.write(portal.describe() + "\n")
-        report = RunReport(
-            path=options.out / "report.json",
-            selectors=selectors.version,
-            portal_url=portal.url,
-            dry_run=options.dry_run,
-        )
-        report.invalid = [problem.as_dict() for problem in intake.problems] + plan.problems
-        journal = JsonLinesJournal(options.out / "journal.jsonl", portal.journal_name)
-        if journal.skipped:
-            out.write(
-                f"warning: {journal.skipped} line(s) of {journal.path} were cut short by a "
-                "crash; they are skipped\n"
-            )
-        journal.lock()
+        for line in journal.remember_rows(row_fields(plan)):
+            out.write(f"changed: {line}\n")
+        run = Run(options, portal, passwords, journal, out)
         try:
-            report.save()
-            run = Run(options, portal, passwords, journal, out)
-            run_plan(run, plan, report, browser)
-            report.finished = now()
-            report.save()
+            run_plan(run, plan, outcomes, browser)
         finally:
-            journal.unlock()
-    counts = report.counts()
+            # Rebuilt from the journal: the whole list, whichever run filled what.
+            _, _, html_path = rebuild_report(journal, intake, invalid, options.out)
+    counts = count(outcomes, invalid)
     out.write(
         f"\nDone: {counts['review']} at the review stop, {counts['account_form']} account forms "
         f"to register, {counts['mismatch']} filled with fields that differ (not saved), "
         f"{counts['check']} left for a person to check on the portal, "
         f"{counts['failed']} failed, {counts['skipped']} skipped, "
-        f"{counts['invalid']} invalid rows. Report: {report.path}\n"
+        f"{counts['invalid']} invalid rows. Report: {html_path}\n"
     )
     failed = bool(counts["failed"] or counts["mismatch"] or counts["check"])
-    return exit_code(failed=failed, invalid=bool(report.invalid))
+    return exit_code(failed=failed, invalid=bool(invalid))
 
 
-def run_plan(run: Run, plan: Plan, report: RunReport, browser: Browser | None = None) -> None:
-    """Every application of the plan, one after another, each recorded as it ends."""
-    if not plan.items:
-        return  # nothing valid to fill: no browser needed
-    seed_replica(run, plan)
+def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | None = None) -> None:
+    """Every application of the plan, one after another, each journalled as it ends.
+    What is not filled now (done before, its account stopped) opens no browser."""
     total = len(plan.items)
+    todo: list[tuple[int, PlanItem]] = []
+    for index, item in enumerate(plan.items, start=1):
+        skipped = _not_now(run, item)
+        if skipped is None:
+            todo.append((index, item))
+            continue
+        run.stream.write(
+            f"\n== {index}/{total}: {item.facility.name}: {skipped.status}, {skipped.message} ==\n"
+        )
+        if skipped.status == "failed":
+            run.journal.finish(key_of(item), skipped.as_dict())
+        outcomes.append(skipped)
+    if not todo:
+        return
+    seed_replica(run, plan)
     with browsers.open_browser(
         given=browser, headless=not run.options.headed, slow_mo=run.options.slow_mo
     ) as running:
-        for index, item in enumerate(plan.items, start=1):
+        for index, item in todo:
+            # An account stopped by an earlier application of this run is not tried.
             skipped = _not_now(run, item)
             if skipped is not None:
                 run.stream.write(
-                    f"\n== {index}/{total}: {item.facility.name}: {skipped.status}, "
-                    f"{skipped.message} ==\n"
+                    f"\n== {index}/{total}: {item.facility.name}: {skipped.message} ==\n"
                 )
-                if skipped.status == "failed":
-                    run.journal.finish(key_of(item), "failed", skipped.message, now())
-                report.add(skipped)
+                run.journal.finish(key_of(item), skipped.as_dict())
+                outcomes.append(skipped)
                 continue
             outcome = run_one(run, running, item, index, total)
-            run.journal.finish(key_of(item), outcome.status, outcome.message, outcome.finished)
-            report.add(outcome)
+            run.journal.finish(key_of(item), outcome.as_dict())
+            outcomes.append(outcome)
 
 
 def _not_now(run: Run, item: PlanItem) -> Outcome | None:
@@ -132,22 +137,10 @@ def _not_now(run: Run, item: PlanItem) -> Outcome | None:
         )
         outcome.message = f"{done_or_left} on {before.get('at')}; --again fills it anew"
         return outcome
-    username = item.username
-    refusal = run.journal.refused(username)
-    if (
-        username not in run.accounts.stopped
-        and refusal is not None
-        and username.casefold() not in {name.casefold() for name in run.options.retry_login}
-        and same_password(login_passwords(run, item)[0], str(refusal.get("fingerprint", "")))
-    ):
-        run.accounts.stopped[username] = (
-            f"the portal refused the password of {username} on {refusal.get('at')} "
-            f"({refusal.get('reason')}): it is not tried again until its password in the "
-            f"environment or .env changes, or --retry-login {username} is given"
-        )
-    if username in run.accounts.stopped:
+    stopped = account_stopped(run, item)
+    if stopped is not None:
         outcome.status = "failed"
-        outcome.message = f"not tried: {run.accounts.stopped[username]}"
+        outcome.message = f"not tried: {stopped}"
         outcome.finished = now()
         return outcome
     return None

@@ -12,11 +12,11 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from cifer_bot.credentials import fingerprint, old_password_variable
 from cifer_bot.errors import CiferBotError, first_line
 from cifer_bot.plan import PlanItem
 from cifer_bot.report import Outcome, now
-from cifer_bot.run.attempt import Run, attempt, key_of, login_passwords, look_up
+from cifer_bot.run.accounts import stop_account
+from cifer_bot.run.attempt import Run, attempt, key_of, look_up
 from cifer_bot.steps.captcha import CaptchaError
 from cifer_bot.steps.faults import (
     LoginRefused,
@@ -60,6 +60,7 @@ def run_one(run: Run, browser: Browser, item: PlanItem, index: int, total: int) 
     retries = run.options.retries
     for number in range(1, retries + 2) if go_on else ():
         outcome.attempts = number
+        run.journal.attempt(key_of(item), number)
         try:
             attempt(run, browser, item, folder, outcome)
             break
@@ -67,25 +68,9 @@ def run_one(run: Run, browser: Browser, item: PlanItem, index: int, total: int) 
             run.stream.write(f"      {error}\n")
             if not settle_unknown(run, browser, item, folder, outcome, error.action):
                 break
-        except LoginRefused as error:
+        except (LoginRefused, CaptchaError, PasswordChangeRequired) as error:
             _fail(outcome, error)
-            password, new_password = login_passwords(run, item)
-            run.journal.refuse_login(item.username, fingerprint(password), str(error), now())
-            which = (
-                f"the old password of {item.username} (kept as "
-                f"{old_password_variable(item.username)}, for --change-password)"
-                if new_password is not None
-                else f"the password of {item.username}"
-            )
-            run.accounts.stopped[item.username] = (
-                f"the portal refused {which} ({error.reason}): it is not tried again, in "
-                "this run or the next, until it changes in the environment or .env, or "
-                f"--retry-login {item.username} is given"
-            )
-            break
-        except (CaptchaError, PasswordChangeRequired) as error:
-            _fail(outcome, error)
-            run.accounts.stopped[item.username] = f"stopped for this run: {error}"
+            stop_account(run, item, error)
             break
         except RetryablePortalError as error:
             _fail(outcome, error)
@@ -103,11 +88,13 @@ def run_one(run: Run, browser: Browser, item: PlanItem, index: int, total: int) 
             # A control that did not answer in time: as safe to retry as a slow page.
             outcome.message = f"the portal did not answer in time: {first_line(error)}"
             outcome.status = "failed"
+            outcome.error_class = "PageTimeout"
             if number > retries:
                 break
             run.stream.write(f"      {outcome.message}; starting again from step 1\n")
         except PlaywrightError as error:
             outcome.status = "failed"
+            outcome.error_class = "BrowserError"
             outcome.message = f"the browser reported: {first_line(error)}"
             if "net::ERR_" in str(error):
                 outcome.message += (
@@ -150,6 +137,13 @@ def settle_unknown(
         return True
     found = [row for row in listed if row.names(sub_item, enterprise)]
     run.journal.resolve(key, action, found=bool(found))
+    if found:
+        run.journal.synced(
+            key,
+            portal_status=found[-1].status or "listed",
+            draft_no=found[-1].draft_no,
+            application_no=found[-1].number,
+        )
     if not found:
         run.stream.write(f"      综合查询 lists no {sub_item} of {enterprise}: filling it again\n")
         return True
@@ -167,6 +161,7 @@ def settle_unknown(
 def _fail(outcome: Outcome, error: Exception) -> None:
     outcome.status = "failed"
     outcome.message = str(error)
+    outcome.error_class = type(error).__name__
     outcome.step = step_of(error)
 
 

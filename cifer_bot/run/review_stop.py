@@ -18,6 +18,7 @@ from playwright.sync_api import Page
 
 from cifer_bot.files import make_folder, write_atomically, write_bytes_atomically
 from cifer_bot.report import Outcome, Status, review_markdown
+from cifer_bot.report.thumbnail import make_thumbnail
 from cifer_bot.steps.flow import Flow
 
 
@@ -37,6 +38,9 @@ def stop_for_review(
     whole_page_screenshot(flow.page, shot)
     outcome.status = status
     outcome.screenshot = str(shot)
+    thumbnail = folder / "review-thumb.jpg"
+    make_thumbnail(shot, thumbnail)
+    outcome.thumbnail = str(thumbnail)
     table = folder / "review.md"
     write_atomically(table, review_markdown(outcome))
     outcome.review_table = str(table)

@@ -34,10 +34,7 @@ class Portal:
     @property
     def journal_name(self) -> str:
         """How the journal names this portal: a dry run's replica is its own."""
-        if self.replica is not None:
-            return "dry run (offline replica)"
-        scheme, _, rest = self.url.partition("://")
-        return f"{scheme}://{rest.split('/', 1)[0]}"
+        return journal_name(self.url, dry_run=self.replica is not None)
 
     def describe(self) -> str:
         where = f"the offline replica at {self.url}" if self.replica else self.url
@@ -46,6 +43,18 @@ class Portal:
         if added:
             said += f"\nThe selector map adds hosts the tool may talk to: {', '.join(added)}"
         return said
+
+
+DRY_RUN_PORTAL = "dry run (offline replica)"
+
+
+def journal_name(url: str, *, dry_run: bool) -> str:
+    """How the journal names a portal: its scheme and host; a dry run's replica (on a
+    new port each run) is one portal of its own."""
+    if dry_run:
+        return DRY_RUN_PORTAL
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 def load_map(options: RunOptions) -> SelectorMap:

@@ -125,5 +125,7 @@ def test_fill_onto_a_full_disk() -> None:
     with file_size_limit(64):
         result = runner.invoke(app, ["fill", str(facilities), "--dry-run", "--out", "out"])
     line = one_sentence(result, 1)
-    assert line.startswith("error: cannot write out/report.json: ")
+    # The journal is the first file a run writes: it says so, and leaves nothing behind.
+    assert line.startswith("error: cannot open the journal out/state/journal.sqlite3: ")
+    assert "is the disk full" in line
     assert sorted(p.name for p in Path("out").iterdir()) == []

@@ -150,24 +150,26 @@ def test_two_runs_on_one_journal_do_not_both_fill(tmp_path: Path, holding_drafts
     second = _fill(tmp_path, replica)
     _, said = second.communicate(timeout=TIMEOUT_S)
     assert second.returncode == 1
-    assert "another run is filling with the journal" in said
+    assert "another run is using the journal" in said
     replica.faults.released.set()
     _, stderr = first.communicate(timeout=TIMEOUT_S)
     assert first.returncode == 0, stderr
     assert len(_state(replica)["drafts"]) == 1
-    assert not (tmp_path / "out" / "journal.jsonl.lock").exists()
+    assert not (tmp_path / "out" / "state" / "journal.sqlite3.lock").exists()
 
 
-def test_a_journal_line_cut_short_is_skipped_and_never_glued_to(tmp_path: Path) -> None:
+def test_an_old_journal_s_line_cut_short_is_skipped_when_it_is_imported(tmp_path: Path) -> None:
+    # Broke (in the JSON-lines journal): the next record was glued onto a cut line.
     with Replica() as replica:
         replica.add_account("yarrachoc01", PASSWORD)
         write_facilities(tmp_path, YARRA)
         (tmp_path / "out").mkdir()
-        (tmp_path / "out" / "journal.jsonl").write_text('{"event": "intent", "facil')
+        old = '{"event": "intent", "facil'
+        (tmp_path / "out" / "journal.jsonl").write_text(old)
         done = _fill(tmp_path, replica)
         _, stderr = done.communicate(timeout=TIMEOUT_S)
         assert done.returncode == 0, stderr
         assert "1 line(s) of" in stderr and "cut short by a crash" in stderr
-        lines = (tmp_path / "out" / "journal.jsonl").read_text().splitlines()
-        assert lines[0] == '{"event": "intent", "facil'
-        assert all(line.startswith('{"event"') for line in lines[1:])
+        # The old file is read, never written to again.
+        assert (tmp_path / "out" / "journal.jsonl").read_text() == old
+        assert (tmp_path / "out" / "state" / "journal.sqlite3").is_file()

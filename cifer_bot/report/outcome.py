@@ -1,5 +1,4 @@
-"""What a run leaves for people: each application's outcome, its review table, and
-`report.json`.
+"""How one application ended (`Outcome`), and its review table for a person.
 
 Nothing here ever holds a password: outcomes carry what was read back from the
 portal's application form and the facility file's own (non-secret) values.
@@ -7,14 +6,12 @@ portal's application form and the facility file's own (non-secret) values.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from cifer_bot.escape import markdown_cell, markdown_text
-from cifer_bot.files import write_atomically
 from cifer_bot.steps.review import ReviewRow
 
 Status = Literal["review", "account_form", "mismatch", "check", "failed", "skipped"]
@@ -41,9 +38,11 @@ class Outcome:
     username: str = ""
     status: Status = "failed"
     message: str = ""
+    error_class: str = ""  # the kind of fault, when it failed (LoginRefused, PageTimeout...)
     row: int | None = None
     step: str = ""
     screenshot: str | None = None
+    thumbnail: str | None = None  # a small picture of the screenshot, for report.html
     review_table: str | None = None
     review: list[ReviewRow] = field(default_factory=list)
     artifacts: list[str] = field(default_factory=list)
@@ -98,40 +97,11 @@ def review_markdown(outcome: Outcome) -> str:
     return "\n".join(lines) + "\n"
 
 
-@dataclass
-class RunReport:
-    """The whole run, rewritten after every application so that nothing is lost."""
-
-    path: Path
-    selectors: str
-    portal_url: str
-    dry_run: bool
-    started: str = field(default_factory=now)
-    finished: str = ""
-    invalid: list[dict[str, Any]] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    def add(self, outcome: Outcome) -> None:
-        self.outcomes.append(outcome)
-        self.save()
-
-    def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {status: 0 for status in STATUS_TEXT}
-        for outcome in self.outcomes:
-            counts[outcome.status] += 1
-        # Rows, not problems: one row may have several.
-        counts["invalid"] = len({(p.get("row"), p.get("facility")) for p in self.invalid})
-        return counts
-
-    def save(self) -> None:
-        data = {
-            "selectors": self.selectors,
-            "portal_url": self.portal_url,
-            "dry_run": self.dry_run,
-            "started": self.started,
-            "finished": self.finished,
-            "counts": self.counts(),
-            "invalid": self.invalid,
-            "applications": [outcome.as_dict() for outcome in self.outcomes],
-        }
-        write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def count(outcomes: list[Outcome], invalid: list[dict[str, Any]]) -> dict[str, int]:
+    """How many applications of a run ended each way, and how many rows were invalid."""
+    counts: dict[str, int] = {status: 0 for status in STATUS_TEXT}
+    for outcome in outcomes:
+        counts[outcome.status] += 1
+    # Rows, not problems: one row may have several.
+    counts["invalid"] = len({(p.get("row"), p.get("facility")) for p in invalid})
+    return counts

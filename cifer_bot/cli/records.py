@@ -1,0 +1,102 @@
+"""Commands on a batch's record: `status` (where it stands, from the journal) and `sync`
+(what the portal's 综合查询 lists, into the journal)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cifer_bot.cli.app import app, handled
+from cifer_bot.cli.walks import (
+    Captcha,
+    DryRun,
+    Headed,
+    Only,
+    Out,
+    PortalUrl,
+    RetryLogin,
+    SelectorsVersion,
+    State,
+    Timeout,
+)
+from cifer_bot.options import DEFAULT_MAP_VERSION
+
+FacilityFile = Annotated[
+    Path, typer.Argument(help="Facilities: .xlsx, .csv, .yaml or .json.", exists=True)
+]
+
+
+@app.command("status")
+def status_command(
+    facility_file: FacilityFile,
+    out: Out = Path("cifer-bot-out"),
+    state: State = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="The record of the dry runs (the replica).")
+    ] = False,
+    portal_url: Annotated[
+        str | None,
+        typer.Option(help="The record of this portal; by default the one used last."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(help="Also write the status as a spreadsheet (bilingual headers)."),
+    ] = None,
+) -> None:
+    """Where a batch stands: each application's step, state, last error and number.
+
+    Exit 0 when every application is at review or submitted, 1 otherwise.
+    """
+    from cifer_bot.run.status import StatusOptions, status
+
+    options = StatusOptions(
+        facility_file=facility_file,
+        out=out,
+        state=state,
+        dry_run=dry_run,
+        portal_url=portal_url,
+        as_json=as_json,
+        xlsx=xlsx,
+    )
+    raise typer.Exit(handled(lambda: status(options), as_json=as_json))
+
+
+@app.command("sync")
+def sync_command(
+    facility_file: FacilityFile,
+    dry_run: DryRun = False,
+    portal_url: PortalUrl = None,
+    selectors: SelectorsVersion = DEFAULT_MAP_VERSION,
+    captcha: Captcha = None,
+    headed: Headed = False,
+    out: Out = Path("cifer-bot-out"),
+    state: State = None,
+    only: Only = None,
+    timeout: Timeout = 30.0,
+    retry_login: RetryLogin = None,
+) -> None:
+    """Read each account's 综合查询 (comprehensive query) on the portal into the journal:
+    drafts, submissions and their application numbers. One captcha per account."""
+    from cifer_bot.options import FillOptions
+    from cifer_bot.run.sync import sync
+
+    def work() -> int:
+        options = FillOptions(
+            facility_file=facility_file,
+            out=out,
+            state=state,
+            dry_run=dry_run,
+            portal_url=portal_url,
+            selectors=selectors,
+            captcha=captcha,
+            headed=headed,
+            only=tuple(only or ()),
+            timeout_s=timeout,
+            retry_login=tuple(retry_login or ()),
+        )
+        return sync(options)
+
+    raise typer.Exit(handled(work))

@@ -1,0 +1,153 @@
+"""The journal in SQLite (the standard library's `sqlite3`), one database per state
+folder (`--state`, by default `OUT/state/`): the embedded default for one person.
+
+WAL mode and a transaction per event: a run killed at any moment loses at most the
+event it was writing, and the database opens as it was before it. One run at a time
+holds the journal (a lock file the operating system releases when a run dies, on
+Windows and macOS too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from cifer_bot.errors import CiferBotError, InputError
+from cifer_bot.files import make_folder
+from cifer_bot.journal.base import JournalBusy
+from cifer_bot.journal.schema import migrations, statements
+from cifer_bot.journal.sql import SqlJournal, stamp
+
+FILE_NAME = "journal.sqlite3"
+
+
+class SqliteJournal(SqlJournal):
+    """The journal of one state folder, as one portal sees it."""
+
+    def __init__(self, path: Path, portal: str) -> None:
+        super().__init__(portal)
+        self.path = path
+        self.imported = (0, 0)  # an old journal.jsonl: events imported, lines skipped
+        new_folder = not path.parent.exists()
+        new_file = not path.exists()
+        make_folder(path.parent)
+        self._lock = FileLock(str(path.with_name(path.name + ".lock")))
+        try:
+            self._db = sqlite3.connect(
+                path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            raise CiferBotError(f"cannot open the journal {path}: {error}") from None
+        try:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except (sqlite3.Error, CiferBotError) as error:
+            self._db.close()
+            if new_file:  # a journal that could not be made leaves nothing behind
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                if new_folder:
+                    with contextlib.suppress(OSError):
+                        path.parent.rmdir()
+            raise _open_error(error, path) from None
+
+    # -- the store's verbs --------------------------------------------------------------
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as error:
+            raise CiferBotError(f"cannot write the journal {self.path}: {error}") from None
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self._db.in_transaction:  # nested: the outer transaction commits
+            yield
+            return
+        self._execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise
+
+    def _migrate(self) -> None:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_versions "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        applied = {row[0] for row in self._db.execute("SELECT version FROM schema_versions")}
+        for migration in migrations("sqlite"):
+            if migration.version in applied:
+                continue
+            with self._transaction():
+                for statement in statements(migration.sql):
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT INTO schema_versions VALUES (?, ?, ?)",
+                    (migration.version, migration.name, stamp()),
+                )
+
+    # -- meta ---------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._guard, self._transaction():
+            self._execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def for_portal(self, portal: str) -> SqliteJournal:
+        """The same store, as another portal sees it (to import an old journal)."""
+        other = object.__new__(SqliteJournal)
+        SqlJournal.__init__(other, portal)
+        other.path, other._lock, other._db = self.path, self._lock, self._db
+        other._guard = self._guard
+        return other
+
+    # -- one run at a time --------------------------------------------------------------
+    def lock(self) -> None:
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise JournalBusy(
+                f"another run is using the journal {self.path} (the same --out or --state): "
+                "two runs on one journal could do things twice. Wait for it to end, or give "
+                "this run its own --out"
+            ) from None
+
+    def unlock(self) -> None:
+        if self._lock.is_locked:
+            self._lock.release()
+            # The lock file holds nothing: leave no trace of the run beside the journal.
+            Path(self._lock.lock_file).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.unlock()
+        self._db.close()
+
+
+def _open_error(error: Exception, path: Path) -> CiferBotError:
+    if isinstance(error, CiferBotError):
+        return error
+    if isinstance(error, sqlite3.OperationalError):
+        return CiferBotError(
+            f"cannot open the journal {path}: {error} (is the disk full, or the folder read-only?)"
+        )
+    return InputError(
+        f"cannot use the journal {path}: {error}. Give this run another --state folder, "
+        "or move the file away to start a new record"
+    )

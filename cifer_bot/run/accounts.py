@@ -1,0 +1,54 @@
+"""Accounts a run stops: portals lock accounts, so a password the portal refused is not
+tried again (in this run or the next) until it changes, and three captchas judged wrong
+or a password the portal wants changed stop the account for the run."""
+
+from __future__ import annotations
+
+from cifer_bot.credentials import fingerprint, old_password_variable, same_password
+from cifer_bot.plan import PlanItem
+from cifer_bot.report import now
+from cifer_bot.run.attempt import Run, login_passwords
+from cifer_bot.steps.captcha import CaptchaError
+from cifer_bot.steps.faults import LoginRefused, PasswordChangeRequired
+
+AccountFault = LoginRefused | CaptchaError | PasswordChangeRequired
+
+
+def stop_account(run: Run, item: PlanItem, error: AccountFault) -> None:
+    """Stop the account of `item` after `error`; a refused password is journalled."""
+    username = item.username
+    if not isinstance(error, LoginRefused):
+        run.accounts.stopped[username] = f"stopped for this run: {error}"
+        return
+    password, new_password = login_passwords(run, item)
+    run.journal.refuse_login(username, fingerprint(password), str(error), now())
+    which = (
+        f"the old password of {username} (kept as {old_password_variable(username)}, for "
+        "--change-password)"
+        if new_password is not None
+        else f"the password of {username}"
+    )
+    run.accounts.stopped[username] = (
+        f"the portal refused {which} ({error.reason}): it is not tried again, in this run "
+        f"or the next, until it changes in the environment or .env, or --retry-login "
+        f"{username} is given"
+    )
+
+
+def account_stopped(run: Run, item: PlanItem) -> str | None:
+    """Why the account of `item` is not tried now, if it is not: stopped earlier in this
+    run, or its password refused by an earlier run and unchanged since."""
+    username = item.username
+    refusal = run.journal.refused(username)
+    if (
+        username not in run.accounts.stopped
+        and refusal is not None
+        and username.casefold() not in {name.casefold() for name in run.options.retry_login}
+        and same_password(login_passwords(run, item)[0], str(refusal.get("fingerprint", "")))
+    ):
+        run.accounts.stopped[username] = (
+            f"the portal refused the password of {username} on {refusal.get('at')} "
+            f"({refusal.get('reason')}): it is not tried again until its password in the "
+            f"environment or .env changes, or --retry-login {username} is given"
+        )
+    return run.accounts.stopped.get(username)

@@ -1,0 +1,124 @@
+"""`cifer-bot sync FILE`: what the portal holds of each application, into the journal.
+
+Each account of the list signs in once (one captcha) and its 综合查询 (comprehensive
+query) is read: a draft and its number, or a submission and its application number,
+so that an application a person submitted by hand after a headless run gets its number
+in the journal, `status` and the report. Nothing is typed into a form, nothing pressed
+but the login and the query's link.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from playwright.sync_api import Browser
+from playwright.sync_api import Error as PlaywrightError
+
+from cifer_bot import browser as browsers
+from cifer_bot.credentials import load_credentials
+from cifer_bot.errors import CiferBotError, exit_code, first_line
+from cifer_bot.facilities.intake import read_facilities
+from cifer_bot.files import make_folder
+from cifer_bot.options import FillOptions
+from cifer_bot.plan import Passwords, PlanItem, make_plan
+from cifer_bot.run.accounts import account_stopped, stop_account
+from cifer_bot.run.attempt import Run, key_of, look_up
+from cifer_bot.run.batch import seed_replica
+from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report
+from cifer_bot.run.setup import load_map, open_run
+from cifer_bot.steps.captcha import CaptchaError
+from cifer_bot.steps.faults import LoginRefused, PasswordChangeRequired
+from cifer_bot.steps.query import Listed
+
+
+def sync(
+    options: FillOptions,
+    *,
+    stdin: TextIO | None = None,
+    stream: TextIO | None = None,
+    browser: Browser | None = None,
+) -> int:
+    """Run `cifer-bot sync`; 0 when every account was read, 1 when one could not be."""
+    out = stream or sys.stderr
+    selectors = load_map(options)
+    intake = read_facilities(options.facility_file)
+    out.write(intake.summary() + "\n")
+    passwords = Passwords(load_credentials(), dry_run=options.dry_run)
+    plan = make_plan(intake, options.only, passwords)
+    accounts: dict[str, list[PlanItem]] = {}
+    for item in plan.items:
+        accounts.setdefault(item.username, []).append(item)
+    make_folder(options.out)
+    failed = False
+    with (
+        open_run(options, selectors, stdin=stdin) as portal,
+        journal_of(options.out, options.state, portal.journal_name, out) as journal,
+    ):
+        out.write(portal.describe() + "\n")
+        run = Run(options, portal, passwords, journal, out)
+        seed_replica(run, plan)
+        with browsers.open_browser(
+            given=browser, headless=not options.headed, slow_mo=options.slow_mo
+        ) as running:
+            for number, (username, items) in enumerate(accounts.items(), start=1):
+                out.write(f"\n== {number}/{len(accounts)}: account {username} ==\n")
+                failed |= not _sync_account(run, running, items)
+        _, _, html_path = rebuild_report(journal, intake, invalid_rows(intake, plan), options.out)
+    out.write(f"\nReport: {html_path}\n")
+    return exit_code(failed=failed)
+
+
+def _sync_account(run: Run, browser: Browser, items: list[PlanItem]) -> bool:
+    """Read 综合查询 of one account into the journal; False when it could not be read."""
+    first = items[0]
+    username = first.username
+    if not (first.facility.account_exists or run.journal.signed_in_before(username)):
+        run.stream.write(
+            f"      not read: {username} has no account on the portal yet (the facility file "
+            "says so, and no run signed in to it)\n"
+        )
+        return True
+    stopped = account_stopped(run, first)
+    if stopped is not None:
+        run.stream.write(f"      not read: {stopped}\n")
+        return False
+    folder = run.options.out / "sync" / _slug(username)
+    try:
+        listed = look_up(run, browser, first, folder)
+    except (LoginRefused, CaptchaError, PasswordChangeRequired) as error:
+        stop_account(run, first, error)
+        run.stream.write(f"      FAILED: {error}\n")
+        return False
+    except (CiferBotError, PlaywrightError) as error:
+        run.stream.write(f"      FAILED: {first_line(error)}\n")
+        return False
+    run.journal.accept_login(username)
+    for item in items:
+        _record(run, item, listed)
+    return True
+
+
+def _record(run: Run, item: PlanItem, listed: list[Listed]) -> None:
+    sub_item = item.application.category.name_zh
+    rows = [row for row in listed if row.names(sub_item, item.application.enterprise_name)]
+    name = f"{item.facility.name} - {item.application.category.name_en} ({sub_item})"
+    if not rows:
+        run.stream.write(f"      {name}: not on the portal\n")
+        return
+    # A submission outranks a draft: it is what the draft became.
+    submitted = [row for row in rows if row.status == "submitted"]
+    row = (submitted or rows)[-1]
+    run.journal.synced(
+        key_of(item),
+        portal_status=row.status or "listed",
+        draft_no=row.draft_no,
+        application_no=row.number,
+    )
+    shown = row.number or row.draft_no or ""
+    also = f" ({len(rows)} rows on the portal name it)" if len(rows) > 1 else ""
+    run.stream.write(f"      {name}: {row.status or 'listed'} {shown}{also}\n")
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text)[:60] or "account"

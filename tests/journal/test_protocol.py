@@ -1,0 +1,131 @@
+"""The journal's Protocol, whatever keeps it: what makes a batch resumable, never twice,
+and one wrong password per account."""
+
+from __future__ import annotations
+
+import pytest
+
+from cifer_bot.journal import AppKey, JournalBusy, done
+from tests.journal.conftest import Opener
+
+KEY = AppKey("site", "D248-A9-CONF-CHOC", "yarrachoc01")
+PORTAL = "https://www.singlewindow.cn"
+DRY = "dry run (offline replica)"
+
+
+def _ending(status: str, message: str = "") -> dict[str, object]:
+    return {"status": status, "message": message, "finished": "2026-01-01T00:00:00+00:00"}
+
+
+def test_a_dry_run_does_not_count_as_done_for_the_live_portal(store: Opener) -> None:
+    # Broke: a live run after a dry run with the same --out skipped everything the
+    # replica had seen, and reported success without touching the live portal.
+    store(DRY).finish(KEY, _ending("review"))
+    assert store(PORTAL).last(KEY) is None
+    assert done(store(DRY), KEY)
+
+
+def test_an_application_that_failed_after_its_stop_is_not_done(store: Opener) -> None:
+    journal = store(PORTAL)
+    journal.finish(KEY, _ending("review"))
+    journal.finish(KEY, _ending("failed"))
+    assert done(journal, KEY) is None
+    assert done(store(PORTAL), KEY) is None
+
+
+def test_the_account_form_stop_is_not_done(store: Opener) -> None:
+    # Broke: the account form stop was journalled as done, so the run after the account
+    # was registered skipped the application, which had never been filled.
+    store(PORTAL).finish(KEY, _ending("account_form"))
+    assert done(store(PORTAL), KEY) is None
+
+
+def test_an_application_is_keyed_by_its_account_too(store: Opener) -> None:
+    store(PORTAL).finish(KEY, _ending("review"))
+    assert done(store(PORTAL), KEY._replace(username="otheraccount1")) is None
+    assert done(store(PORTAL), KEY) is not None
+
+
+def test_an_intent_without_a_confirmation_is_pending_until_the_portal_is_asked(
+    store: Opener,
+) -> None:
+    journal = store(PORTAL)
+    journal.reached(KEY, "save draft")
+    journal.intend(KEY, "暂存")
+    assert store(PORTAL).pending(KEY) == "暂存"  # a later run sees it too
+    journal.confirm(KEY, "暂存")
+    assert store(PORTAL).pending(KEY) is None
+    journal.intend(KEY, "暂存")
+    journal.resolve(KEY, "暂存", found=False)
+    assert store(PORTAL).pending(KEY) is None
+    # steps and intents are not endings: the application is not done
+    assert done(store(PORTAL), KEY) is None
+
+
+def test_a_refused_password_stands_until_the_account_signs_in(store: Opener) -> None:
+    journal = store(PORTAL)
+    journal.refuse_login("YarraChoc01", "ab:12345678", "用户名或密码错误", "2026-01-01")
+    refusal = store(PORTAL).refused("yarrachoc01")  # usernames: case does not matter
+    assert refusal is not None
+    assert (refusal["fingerprint"], refusal["reason"]) == ("ab:12345678", "用户名或密码错误")
+    assert store(DRY).refused("yarrachoc01") is None
+    assert not store(PORTAL).signed_in_before("yarrachoc01")
+    journal.accept_login("yarrachoc01")
+    assert store(PORTAL).refused("yarrachoc01") is None
+    assert store(PORTAL).signed_in_before("yarrachoc01")
+
+
+def test_a_password_change_is_remembered_for_later_runs(store: Opener) -> None:
+    assert store(PORTAL).password_changed("yarrachoc01") is None
+    store(PORTAL).change_password("yarrachoc01", "cd:87654321", "2026-01-01")
+    assert store(PORTAL).password_changed("YARRACHOC01") == "cd:87654321"
+
+
+def test_a_changed_row_is_reported_by_field_and_keeps_its_history(store: Opener) -> None:
+    # The key is facility, category and username: a fixed typo elsewhere keeps history.
+    before = {"enterprise_name": "Yara Valley Chocolate", "tel": "+61 3 5550 1234"}
+    assert store(PORTAL).remember_rows([(KEY, 1, before)]) == []
+    store(PORTAL).finish(KEY, _ending("review"))
+    after = {**before, "enterprise_name": "Yarra Valley Chocolate"}
+    [changed] = store(PORTAL).remember_rows([(KEY, 2, after)])
+    assert changed.startswith('row 2, "site" (D248-A9-CONF-CHOC): changed')
+    assert changed.endswith(": enterprise_name")
+    assert store(PORTAL).remember_rows([(KEY, 2, after)]) == []
+    assert done(store(PORTAL), KEY) is not None
+
+
+def test_applications_carry_their_history_numbers_and_latest_ending(store: Opener) -> None:
+    journal = store(PORTAL)
+    journal.attempt(KEY, 1)
+    for step in ("open", "login", "application form"):
+        journal.reached(KEY, step)
+    journal.intend(KEY, "暂存")
+    journal.confirm(KEY, "暂存")
+    journal.finish(KEY, {**_ending("review", "stopped for review"), "error_class": ""})
+    journal.synced(KEY, portal_status="draft", draft_no="D00000001", application_no=None)
+    journal.synced(
+        KEY, portal_status="submitted", draft_no=None, application_no="202612010000000001"
+    )
+    [app] = store(PORTAL).applications()
+    assert app.key == KEY
+    assert (app.status, app.step, app.attempts) == ("review", "application form", 1)
+    assert (app.draft_no, app.application_no) == ("D00000001", "202612010000000001")
+    assert app.portal_status == "submitted"
+    assert app.outcome["message"] == "stopped for review"
+    assert [(s.kind, s.name) for s in app.history][:4] == [
+        ("attempt", "1"),
+        ("step", "open"),
+        ("step", "login"),
+        ("step", "application form"),
+    ]
+    assert store(DRY).applications() == []
+
+
+def test_one_run_at_a_time_holds_the_journal(store: Opener) -> None:
+    first, second = store(PORTAL), store(PORTAL)
+    first.lock()
+    with pytest.raises(JournalBusy, match="another run is using the journal"):
+        second.lock()
+    first.unlock()
+    second.lock()
+    second.unlock()
