@@ -133,7 +133,7 @@ class PortalHandler(PasswordPages):
         status = self.replica.pages.rules["server"]["query"]
         rows = [
             (
-                s.application_no,
+                html.escape(s.application_no),
                 s.item,
                 s.values.get("entName", ""),
                 status["submitted"],
@@ -141,11 +141,22 @@ class PortalHandler(PasswordPages):
             )
             for s in submissions
         ] + [
-            (d.id, d.item, d.values.get("entName", ""), status["draft"], d.saved_at) for d in drafts
+            # A draft's number opens it again, to finish and submit it (a person's act).
+            (
+                f'<a href="/cifer/apply?item={quote(d.item)}&amp;draft={quote(d.id)}">'
+                f"{html.escape(d.id)}</a>",
+                d.item,
+                d.values.get("entName", ""),
+                status["draft"],
+                d.saved_at,
+            )
+            for d in drafts
         ]
         html_rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
-            for row in rows
+            f"<tr><td>{number}</td>"
+            + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells)
+            + "</tr>"
+            for number, *cells in rows
         )
         self.page("query.html", rows=html_rows)
 

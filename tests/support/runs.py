@@ -7,7 +7,7 @@ import contextlib
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -201,9 +201,11 @@ def run_fill(
     passwords: dict[str, str] | None = None,
     environment: dict[str, str] | None = None,
     stdin: str | None = None,
+    command: Callable[..., int] = fill,
 ) -> Run:
-    """`fill` in the session's browser, with passwords only from the environment given
-    (and any other CIFER_BOT_ setting in `environment`); `stdin`: what a person types."""
+    """`fill` (or `command`: `sync`) in the session's browser, with passwords only from
+    the environment given (and any other CIFER_BOT_ setting in `environment`); `stdin`:
+    what a person types."""
     stream = io.StringIO()
     with watch_replicas() as watched, pytest.MonkeyPatch.context() as patch:
         # No .env of the working directory, no password of the machine's environment.
@@ -216,7 +218,7 @@ def run_fill(
         for name, value in (environment or {}).items():
             patch.setenv(name, value)
         typed = io.StringIO(stdin) if stdin is not None else None
-        code = fill(options, stream=stream, browser=browser, stdin=typed)
+        code = command(options, stream=stream, browser=browser, stdin=typed)
     report = json.loads((options.out / "report.json").read_text(encoding="utf-8"))
     return Run(
         code,
