@@ -3,6 +3,7 @@ a file it cannot use is one sentence."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -46,7 +47,8 @@ def test_a_kill_while_the_journal_is_written_leaves_one_that_opens_and_resumes(
     assert writer.stdout.readline() == "writing\n"  # killed mid-stream, not at rest
     writer.send_signal(signal.SIGKILL)
     writer.wait(timeout=30)
-    with sqlite3.connect(state / "journal.sqlite3") as db:
+    writer.stdout.close()
+    with contextlib.closing(sqlite3.connect(state / "journal.sqlite3")) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     journal = open_journal(state, PORTAL)
     journal.lock()  # the dead run left no lock that holds
