@@ -22,6 +22,7 @@ from cifer_bot.portal.where import Place, furthest, identify, wait_for_change, w
 from cifer_bot.selector_map import PageSpec, SelectorMap
 from cifer_bot.steps.faults import PageTimeout, PortalUnavailable, SessionExpired
 from cifer_bot.steps.narration import Narrator
+from cifer_bot.steps.private import Recording
 
 T = TypeVar("T")
 _NAMED = "(el, attribute) => el.setAttribute(attribute, '')"
@@ -44,6 +45,8 @@ class Flow:
     # Pages whose date fields showed no date picker of the map's kind when clicked: the
     # others of the page are not clicked again to find out.
     no_map_picker: set[str] = field(default_factory=set)
+    # A trace being recorded (--trace): paused while a secret is on the page.
+    recording: Recording | None = None
 
     @classmethod
     def build(
