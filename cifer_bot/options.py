@@ -68,6 +68,8 @@ class RunOptions:
     headed: bool = False
     slow_mo: float = 0
     timeout_s: float = 30.0
+    # Seconds a portal keeps a login form alive: an older captcha is fetched anew.
+    captcha_stale_s: float = 300.0
 
     def __post_init__(self) -> None:
         # A wrong --captcha is refused before any file is read or browser started.
@@ -103,8 +105,6 @@ class FillOptions(RunOptions):
     console: bool = False
     # A Playwright trace per application (paused while a secret is on the page).
     trace: bool = False
-    # Seconds a portal keeps a login form alive: an older captcha is fetched anew.
-    captcha_stale_s: float = 300.0
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -118,7 +118,12 @@ def login_passwords(run: Run, item: PlanItem) -> tuple[SecretStr, SecretStr | No
 def _visit(run: Run, item: PlanItem, *, lookup: bool) -> Visit:
     facility, username = item.facility, item.username
     password, new_password = login_passwords(run, item)
-    new = not lookup and not facility.account_exists and username not in run.accounts.created
+    new = not (
+        lookup
+        or facility.account_exists
+        or username in run.accounts.created
+        or run.journal.account_exists(username)
+    )
     category = item.application.category
     return Visit(
         username=username,
@@ -168,7 +173,6 @@ def _walk(
         narrator = Narrator(
             stream=run.stream,
             banner=run.options.headed,
-            prefix=f"[{username}] " if run.options.parallel > 1 else "",
             listener=lambda text: run.progress.step(key, text),
         )
         narrator.attach(page)

@@ -11,6 +11,7 @@ rebuilt from the journal at the end, for the whole list.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TextIO
 
@@ -25,10 +26,14 @@ from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
 from cifer_bot.report import Outcome, count, now
 from cifer_bot.run.accounts import account_stopped
 from cifer_bot.run.attempt import Run, key_of
+from cifer_bot.run.console import Console
+from cifer_bot.run.display import live_display
 from cifer_bot.run.one import new_outcome
+from cifer_bot.run.progress import Progress
 from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report, row_fields
 from cifer_bot.run.setup import load_map, open_run
 from cifer_bot.run.workers import by_account, run_accounts
+from cifer_bot.steps.captcha_desk import CaptchaDesk
 
 
 def fill(
@@ -67,9 +72,19 @@ def fill(
         out.write(portal.describe() + "\n")
         for line in journal.remember_rows(row_fields(plan)):
             out.write(f"changed: {line}\n")
-        run = Run(options, portal, passwords, journal, out)
+        progress = Progress()
+        desk: CaptchaDesk | None = getattr(portal.solver, "desk", None)
         try:
-            run_plan(run, plan, outcomes, browser)
+            with contextlib.ExitStack() as showing:
+                if options.console:
+                    url = showing.enter_context(Console(progress, desk))
+                    out.write(
+                        f"Console: {url} (open it in a browser on this machine; it shows the "
+                        "captchas waiting and takes their answers)\n"
+                    )
+                lines = showing.enter_context(live_display(out, progress, desk))
+                run = Run(options, portal, passwords, journal, lines, progress=progress)
+                run_plan(run, plan, outcomes, browser)
         finally:
             # Rebuilt from the journal: the whole list, whichever run filled what.
             _, _, html_path = rebuild_report(journal, intake, invalid, options.out)

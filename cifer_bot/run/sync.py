@@ -77,7 +77,7 @@ def _sync_account(run: Run, session: AccountSession, items: list[PlanItem]) -> b
     """Read 综合查询 of one account into the journal; False when it could not be read."""
     first = items[0]
     username = first.username
-    if not (first.facility.account_exists or run.journal.signed_in_before(username)):
+    if not (first.facility.account_exists or run.journal.account_exists(username)):
         run.stream.write(
             f"      not read: {username} has no account on the portal yet (the facility file "
             "says so, and no run signed in to it)\n"

@@ -8,7 +8,8 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TextIO, cast
 
 from playwright.sync_api import Browser
 
@@ -79,10 +80,37 @@ def run_accounts(
         raise failures[0]
 
 
+class Prefixed:
+    """A stream whose every line starts with `prefix`."""
+
+    def __init__(self, stream: TextIO, prefix: str) -> None:
+        self._stream = stream
+        self._prefix = prefix
+        self._at_start = True
+
+    def write(self, text: str) -> int:
+        out = []
+        for piece in text.splitlines(keepends=True):
+            if self._at_start and piece.strip():
+                out.append(self._prefix)
+            out.append(piece)
+            self._at_start = piece.endswith("\n")
+        return self._stream.write("".join(out))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
 def fill_account(
     run: Run, browser: Browser, account: AccountWork, total: int, outcomes: list[Outcome]
 ) -> None:
     """One account's applications, one after another, in one context of `browser`."""
+    if run.options.parallel > 1:
+        # Lines of several accounts interleave: each names its account.
+        run = replace(run, stream=cast(TextIO, Prefixed(run.stream, f"[{account.username}] ")))
     session = AccountSession(run, browser, account.username)
     try:
         for number, item in account.items:

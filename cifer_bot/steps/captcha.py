@@ -160,12 +160,16 @@ class ReplicaSolver:
         return answer
 
 
-def make_solver(name: CaptchaName, *, stdin: TextIO | None = None) -> Solver:
+def make_solver(
+    name: CaptchaName, *, stdin: TextIO | None = None, stale_s: float = 300.0
+) -> Solver:
     """The solver of a name `cifer_bot.options.captcha_name` has accepted."""
-    from cifer_bot.steps.captcha_desk import PromptSolver  # the desk builds on this module
+    from cifer_bot.steps.captcha_desk import CaptchaDesk, PromptSolver  # built on this module
 
     factories: dict[CaptchaName, Callable[[], Solver]] = {
-        "prompt": lambda: PromptSolver(stdin=stdin),
+        "prompt": lambda: PromptSolver(
+            desk=CaptchaDesk(stdin=stdin or sys.stdin, stderr=sys.stderr, stale_s=stale_s)
+        ),
         "browser": BrowserSolver,
         "replica": ReplicaSolver,
     }

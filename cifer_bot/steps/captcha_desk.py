@@ -80,6 +80,9 @@ class CaptchaDesk:
         self._console = False
         self._threads_started = False
         self.listeners: list[Callable[[], None]] = []
+        # Told True before a prompt is shown on the terminal and False once it is
+        # answered: a live display gives the terminal's lines to the person meanwhile.
+        self.prompting: Callable[[bool], None] | None = None
 
     # -- the accounts' side (each in its own thread) -------------------------------------
     def ask(self, label: str, attempt: int, fetch: Fetch) -> str:
@@ -175,30 +178,42 @@ class CaptchaDesk:
 
     def _serve_terminal(self) -> None:
         for entry in self._heads():
+            if self.prompting is not None:
+                self.prompting(True)
             self._show(entry, self._stderr)
-            with self._changed:
-                self._changed.wait_for(partial(self._line_or_answer, entry))
-                if entry.answer is not None:  # answered in the console meanwhile
-                    self._stderr.write("(answered in the console)\n")
-                    continue
-                if not self._lines:
-                    # Standard input is closed: only the console may answer now.
-                    self._terminal_done = True
-                    if not self._console:
-                        for waiting in self._pending:
-                            if waiting.answer is None:
-                                waiting.error = CLOSED
-                    self._changed.notify_all()
-                    return
-                code = self._lines.popleft().strip()
-                if not (self._stdin and self._stdin.isatty()):
-                    self._stderr.write("\n")  # from a pipe: end the prompt's line
-                if code:
-                    entry.answer = code
-                else:
-                    entry.error = "the captcha answer was an empty line"
-                self._changed.notify_all()
+            try:
+                self._take_answer(entry)
+            finally:
+                if self.prompting is not None:
+                    self.prompting(False)
+            if self._terminal_done:
+                return
             self._tell()
+
+    def _take_answer(self, entry: Pending) -> None:
+        """The next line typed answers the captcha shown, unless the console did."""
+        with self._changed:
+            self._changed.wait_for(partial(self._line_or_answer, entry))
+            if entry.answer is not None:  # answered in the console meanwhile
+                self._stderr.write("(answered in the console)\n")
+                return
+            if not self._lines:
+                # Standard input is closed: only the console may answer now.
+                self._terminal_done = True
+                if not self._console:
+                    for waiting in self._pending:
+                        if waiting.answer is None:
+                            waiting.error = CLOSED
+                self._changed.notify_all()
+                return
+            code = self._lines.popleft().strip()
+            if not (self._stdin and self._stdin.isatty()):
+                self._stderr.write("\n")  # from a pipe: end the prompt's line
+            if code:
+                entry.answer = code
+            else:
+                entry.error = "the captcha answer was an empty line"
+            self._changed.notify_all()
 
     def _heads(self) -> Iterator[Pending]:
         """The next captcha to show on the terminal, each once, fresh enough to answer."""
