@@ -26,6 +26,11 @@ module.exports = [
     },
   },
   {
+    // Run by Node.js beside the tool, not in a page.
+    files: ["cifer_bot/browser/serve_browser.js"],
+    languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
+  },
+  {
     files: ["eslint.config.js"],
     languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
     rules: js.configs.recommended.rules,

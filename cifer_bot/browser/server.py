@@ -1,7 +1,11 @@
 """One Chromium for many threads. Playwright's sync API belongs to the thread that
 started it, so each thread of a `--parallel` run connects its own Playwright to one
 browser served on loopback; the server's address holds a random path that only this
-run knows. Each account then gets its own context in that one browser."""
+run knows. Each account then gets its own context in that one browser.
+
+The server lives exactly as long as the run: it watches its standard input, which only
+the run holds, and closes the browser when it ends, so a run killed outright (SIGKILL,
+a closed terminal, Windows' task manager) leaves no browser behind."""
 
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from playwright.sync_api import Browser, sync_playwright
 from cifer_bot.browser.launch import find_browser, launch_args
 from cifer_bot.errors import BrowserNotFound
 
+SERVE = Path(__file__).resolve().parent / "serve_browser.js"
+
 
 @contextlib.contextmanager
 def browser_server(*, headless: bool) -> Iterator[str]:
@@ -32,18 +38,17 @@ def browser_server(*, headless: bool) -> Iterator[str]:
     }
     if choice.source != "playwright" and choice.executable is not None:
         config["executablePath"] = str(choice.executable)
-    driver = compute_driver_executable()
-    command = [*driver] if isinstance(driver, tuple) else [str(driver)]
+    node, cli = compute_driver_executable()
     with tempfile.TemporaryDirectory(prefix="cifer-bot-browser-") as folder:
         settings = Path(folder) / "server.json"
         settings.write_text(json.dumps(config), encoding="utf-8")
         log = Path(folder) / "server.log"
         with log.open("wb") as errors:
             server = subprocess.Popen(
-                [*command, "launch-server", "--browser", "chromium", "--config", str(settings)],
+                [node, str(SERVE), str(Path(cli).parent), str(settings)],
                 stdout=subprocess.PIPE,
                 stderr=errors,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE,  # its end closing is the server's signal to stop
                 text=True,
             )
         try:
@@ -58,7 +63,8 @@ def browser_server(*, headless: bool) -> Iterator[str]:
                 )
             yield endpoint
         finally:
-            server.terminate()
+            if server.stdin is not None:
+                server.stdin.close()  # the browser closes, then the server exits
             try:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:

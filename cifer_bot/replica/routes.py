@@ -77,8 +77,8 @@ class PortalHandler(PasswordPages):
         code = captcha.new_code(rules["alphabet"], int(rules["length"]))
         self.sess.captcha = code
         image = captcha.draw(code, int(rules["width"]), int(rules["height"]))
+        self.sess.captcha_shown = self.replica.state.captcha_shown()
         self.send(image, content_type="image/png")
-        self.replica.state.captcha_shown()
 
     def logout(self) -> None:
         self.sess.user = None

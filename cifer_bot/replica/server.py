@@ -31,6 +31,7 @@ DEFAULT_VERSION = DEFAULT_MAP_VERSION
 class Session:
     token: str
     captcha: str | None = None
+    captcha_shown: int = 0  # the number of the last captcha image served to the session
     user: str | None = None
     flash_error: str = ""
     flash_message: str = ""

@@ -83,9 +83,11 @@ class ReplicaState:
         self.captchas_shown = 0  # captcha images served: a person is asked
         self._sequence = itertools.count(1)
 
-    def captcha_shown(self) -> None:
+    def captcha_shown(self) -> int:
+        """Count a captcha image served; its number (the first is 1)."""
         with self._changing():
             self.captchas_shown += 1
+            return self.captchas_shown
 
     def reset(self) -> None:
         with self._changing():

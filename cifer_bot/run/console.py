@@ -80,10 +80,18 @@ class Console:
             {"id": e.id, "label": e.label, "attempt": e.attempt, "fetched": e.fetched}
             for e in waiting
         ]
-        for finished in data["finished"]:
-            finished["files"] = {
-                kind: f"file?path={quote(path)}" for kind, path in finished["files"].items() if path
+        # New dicts: the progress's own records keep the files' paths.
+        data["finished"] = [
+            {
+                **finished,
+                "files": {
+                    kind: f"file?path={quote(path)}"
+                    for kind, path in finished["files"].items()
+                    if path
+                },
             }
+            for finished in data["finished"]
+        ]
         return data
 
     def files(self) -> set[str]:

@@ -5,7 +5,9 @@ Tracing pauses while a password or a captcha answer is on the page (from the mom
 is typed until the page is gone), so neither the action's value nor a DOM snapshot nor
 the login request holds it; each stretch between pauses is a chunk of its own, and the
 chunks are joined in one file the viewer reads as one timeline per chunk. Cookies are
-blanked from every request and response the trace recorded.
+blanked from every request and response the trace recorded, and no request's body is
+kept: the browser may finish recording a login's or a registration's POST (password,
+its MD5, the captcha answer) after the pause has ended.
 """
 
 from __future__ import annotations
@@ -72,27 +74,33 @@ class Tracer:
 
 def join(parts: list[Path]) -> bytes:
     """One trace file of several chunks: each chunk an ordinal of its own (`0-trace`,
-    `1-trace`...), the resources they share once, every cookie blanked."""
+    `1-trace`...), every cookie and request body blanked, and only the files (resources,
+    screencast frames) that something kept still refers to, once each."""
+    events: dict[str, bytes] = {}
+    resources: dict[str, bytes] = {}
+    for number, part in enumerate(parts):
+        with zipfile.ZipFile(part) as chunk:
+            for name in chunk.namelist():
+                data = chunk.read(name)
+                if "/" in name:  # resources/, screencast/: named by their content
+                    resources.setdefault(name, data)
+                else:
+                    events[f"{number}-{name}"] = (
+                        _redacted(data) if name.endswith(".network") else data
+                    )
+    referred = b"\n".join(events.values())
     out = io.BytesIO()
-    seen: set[str] = set()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as joined:
-        for number, part in enumerate(parts):
-            with zipfile.ZipFile(part) as chunk:
-                for name in chunk.namelist():
-                    data = chunk.read(name)
-                    if name.startswith("resources/"):
-                        if name not in seen:
-                            seen.add(name)
-                            joined.writestr(name, data)
-                        continue
-                    stem, _, suffix = name.partition(".")
-                    if suffix == "network":
-                        data = _without_cookies(data)
-                    joined.writestr(f"{number}-{stem}.{suffix}", data)
+        for name, data in events.items():
+            joined.writestr(name, data)
+        for name, data in resources.items():
+            if name.rpartition("/")[2].encode() in referred:
+                joined.writestr(name, data)
     return out.getvalue()
 
 
-def _without_cookies(data: bytes) -> bytes:
+def _redacted(data: bytes) -> bytes:
+    """The network log without cookies or request bodies."""
     lines = []
     for line in data.decode("utf-8").splitlines():
         try:
@@ -109,5 +117,9 @@ def _without_cookies(data: bytes) -> bytes:
                             header["value"] = REDACTED
                     if message.get("cookies"):
                         message["cookies"] = []
+            request = snapshot.get("request")
+            body = request.get("postData") if isinstance(request, dict) else None
+            if isinstance(request, dict) and isinstance(body, dict):
+                request["postData"] = {"mimeType": body.get("mimeType", ""), "text": REDACTED}
         lines.append(json.dumps(event, ensure_ascii=False))
     return ("\n".join(lines) + "\n").encode("utf-8")

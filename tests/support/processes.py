@@ -60,3 +60,11 @@ def wait_for(replica: Replica, event: str, count: int = 1) -> None:
     captcha, upload): the replica's own record, woken as it changes."""
     reached = replica.state.wait_until(lambda state: EVENTS[event](state) >= count, TIMEOUT_S)
     assert reached, f"the run never reached {count} {event}"
+
+
+def latest_captcha(replica: Replica) -> str:
+    """The code of the captcha image the replica served last (a test reads it for the
+    person at the run; the tool itself never does)."""
+    shown = [s for s in list(replica.sessions.values()) if s.captcha is not None]
+    assert shown, "no captcha is waiting"
+    return str(max(shown, key=lambda s: s.captcha_shown).captcha)
