@@ -35,6 +35,7 @@ from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
 from cifer_bot.steps.query import Listed
 from cifer_bot.steps.route import Hooks, Leg, Visit, walk
+from cifer_bot.training import Training
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Run:
     journal: Journal
     stream: TextIO
     accounts: Accounts = field(default_factory=Accounts)
+    # A training demo: the trainee's pace, and what it records (None for `fill`).
+    training: Training | None = None
 
 
 def key_of(item: PlanItem) -> AppKey:
@@ -120,11 +123,12 @@ def _walk(
         timeout_ms=run.options.timeout_s * 1000,
         # Signed in for an earlier application of the same account: no second captcha.
         storage_state=run.accounts.signed_in.get(username),
+        record_video_dir=run.training.video_dir if run.training else None,
     )
     pending: list[str] = []
     try:
         page = context.new_page()
-        narrator = Narrator(stream=run.stream, banner=run.options.headed)
+        narrator = Narrator.for_run(run.stream, headed=run.options.headed, training=run.training)
         narrator.attach(page)
         flow = Flow.build(
             page,

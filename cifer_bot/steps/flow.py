@@ -141,11 +141,17 @@ class Flow:
         *,
         params: dict[str, str] | None = None,
         scope: Frame | None = None,
+        gloss: str | None = None,
+        in_handout: bool = True,
     ) -> Resolution:
-        """Resolve and click a map entry, through the guard."""
+        """Resolve and click a map entry, through the guard (the overlay, in a headed run:
+        `Narrator.act`)."""
         found = self.find(page_name, entry, params=params, scope=scope)
-        english = self.spec(page_name).entry(entry).english
-        self.clicker.click(found.locator, what=f"{english} ({found.label})")
+        spec = self.spec(page_name).entry(entry)
+        self.narrator.act(
+            found.locator, spec, "click", label=found.label, gloss=gloss, in_handout=in_handout
+        )
+        self.clicker.click(found.locator, what=f"{spec.english} ({found.label})")
         return found
 
     # -- where are we ------------------------------------------------------------------
