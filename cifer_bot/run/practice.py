@@ -5,17 +5,22 @@ the trainee reads it where it is kept."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from cifer_bot.credentials import load_credentials, password_variable
 from cifer_bot.errors import InputError
 from cifer_bot.facilities.intake import read_facilities
+from cifer_bot.options import DEFAULT_MAP_VERSION
 from cifer_bot.plan import Passwords, make_plan
 from cifer_bot.replica.run import Account, serve
+from cifer_bot.selector_map import load_selector_map
 
 
-def practice_accounts(facility_file: Path) -> tuple[list[Account], list[str]]:
+def practice_accounts(
+    facility_file: Path, *, version: str = DEFAULT_MAP_VERSION
+) -> tuple[list[Account], list[str]]:
     """The accounts of the file's valid facilities, and the lines that say how to sign
     in (and which facilities have no account, and why)."""
     intake = read_facilities(facility_file)
@@ -48,8 +53,8 @@ def practice_accounts(facility_file: Path) -> tuple[list[Account], list[str]]:
         *lines,
         *told,
         "To practise: open the landing page above and walk the six steps by hand; at the",
-        "login, type a username, its password and the code the image shows. The replica",
-        "is offline: pressing 提交 (Submit) sends nothing, and shows an 18-digit number.",
+        "login, type a username, its password and the code the image shows.",
+        *textwrap.wrap(load_selector_map(version).guide.practice, 86),
     ]
     return list(accounts.values()), told
 
@@ -58,5 +63,7 @@ def serve_practice(
     *, host: str, port: int, faults: Sequence[str], version: str, accounts: Path | None
 ) -> None:
     """Serve the replica, with the accounts of a facility file when one is given."""
-    created, told = practice_accounts(accounts) if accounts is not None else ([], [])
+    created, told = (
+        practice_accounts(accounts, version=version) if accounts is not None else ([], [])
+    )
     serve(host=host, port=port, faults=faults, version=version, accounts=created, told=told)

@@ -50,14 +50,16 @@ class About:
     videos: tuple[tuple[str, float | None], ...] = ()  # file name beside the handout, seconds
 
 
-def _picture(jpeg: bytes | None, alt: str) -> str:
-    if jpeg is None:
+def _picture(section: Section, alt: str) -> str:
+    if section.picture is None:
         return ""
-    data = base64.b64encode(jpeg).decode("ascii")
+    data = base64.b64encode(section.picture).decode("ascii")
+    masked = " The captcha's image is blanked out here." if section.masked else ""
     return (
         f'<figure><img src="data:image/jpeg;base64,{data}" alt="{html.escape(alt)}">'
         "<figcaption>The page as the demo showed it: the control to use is outlined in "
-        "orange, with its Chinese label and its English beside it.</figcaption></figure>"
+        f"orange, with its Chinese label and its English beside it.{masked}</figcaption>"
+        "</figure>"
     )
 
 
@@ -85,7 +87,7 @@ def _section(section: Section) -> str:
             parts.append(f"<h3>{html.escape(caption.title)} ({html.escape(caption.chinese)})</h3>")
         parts.append(f"<p>{html.escape(caption.text)}</p>")
     alt = f"Step {section.number}: {heading.title}" if section.number else heading.title
-    parts += [_picture(section.picture, alt), _table(section), "</section>"]
+    parts += [_picture(section, alt), _table(section), "</section>"]
     return "".join(parts)
 
 

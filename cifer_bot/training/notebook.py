@@ -39,6 +39,7 @@ class Section:
     number: int
     captions: list[Caption] = field(default_factory=list)
     picture: bytes | None = None  # JPEG
+    masked: bool = False  # the picture has the captcha's image masked
     used: list[Used] = field(default_factory=list)
 
 
@@ -73,8 +74,10 @@ class Notebook:
             for frame in page.frames
             for fragment in self.secret_images
         ]
+        section = self._section(number)
         with contextlib.suppress(PlaywrightError):
-            self._section(number).picture = page.screenshot(
+            section.masked = any(mask.count() for mask in masks)
+            section.picture = page.screenshot(
                 type="jpeg", quality=_QUALITY, mask=masks, animations="disabled"
             )
 
