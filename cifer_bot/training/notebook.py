@@ -4,15 +4,17 @@ each control used there, with its label, its English and what was done with it; 
 the same for the end (the review, and the person's own submission).
 
 Nothing secret is written here: the narrator gives dots for a password or a captcha
-answer, and the captcha's image is masked in the pictures.
+answer, and the captcha's image is blanked out in the pictures.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 from dataclasses import dataclass, field
 
+from PIL import Image, ImageDraw
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
@@ -21,6 +23,7 @@ from cifer_bot.selector_map import Caption
 # The section of the end, after the six steps.
 END = 0
 _QUALITY = 70
+_BLANK = (200, 208, 218)  # the grey a blanked-out captcha image shows in a picture
 
 
 @dataclass(frozen=True)
@@ -68,18 +71,26 @@ class Notebook:
         return self._section(number).picture is None
 
     def picture(self, number: int, page: Page) -> None:
-        """The page as the trainee sees it now, overlay included."""
-        masks = [
-            frame.locator(f"img[src*={json.dumps(fragment)}]")
-            for frame in page.frames
-            for fragment in self.secret_images
-        ]
+        """The page as the trainee sees it now, overlay included; the captcha's image
+        blanked out in the picture (not on the page: the video shows what the trainee
+        reads)."""
         section = self._section(number)
         with contextlib.suppress(PlaywrightError):
-            section.masked = any(mask.count() for mask in masks)
-            section.picture = page.screenshot(
-                type="jpeg", quality=_QUALITY, mask=masks, animations="disabled"
-            )
+            boxes = [
+                box
+                for frame in page.frames
+                for fragment in self.secret_images
+                for image in frame.locator(f"img[src*={json.dumps(fragment)}]").all()
+                if (box := image.bounding_box()) is not None
+            ]
+            shot = Image.open(io.BytesIO(page.screenshot(animations="disabled")))
+            ink = ImageDraw.Draw(shot)
+            for box in boxes:
+                corner = (box["x"] + box["width"], box["y"] + box["height"])
+                ink.rectangle([(box["x"], box["y"]), corner], fill=_BLANK)
+            out = io.BytesIO()
+            shot.convert("RGB").save(out, format="JPEG", quality=_QUALITY)
+            section.picture, section.masked = out.getvalue(), bool(boxes)
 
     def steps(self) -> list[Section]:
         """The guide's steps the demo walked, in order (the end not among them)."""

@@ -156,6 +156,10 @@ def test_the_handout_holds_no_password_or_captcha_answer(recorded: tuple[Demo, P
     for code in ran.captchas:
         assert not re.search(rf"\b{code}\b", text), f"captcha answer {code} in the handout"
     assert "Type: ••••••••" in text
+    # the login's picture: the image of the code is blanked out, in that picture only
+    login = page.split('id="step-3"', 1)[1].split("</section>", 1)[0]
+    assert "The captcha's image is blanked out here." in login
+    assert text.count("blanked out") == 1
 
 
 def test_the_recording_leaves_a_video_and_a_pdf(recorded: tuple[Demo, Path]) -> None:
