@@ -64,6 +64,10 @@ def demo(
         practice = portal.replica is not None
         if not practice:
             portal = dataclasses.replace(portal, selectors=_guarded(selectors))
+            out.write(
+                f"On this portal the demo never presses {' or '.join(_EFFECTS)}: it registers "
+                "no account and saves no draft there.\n"
+            )
         pace = Pace(autoplay=options.autoplay, stdin=stdin or sys.stdin)
         training = Training(
             pace=pace,
@@ -157,11 +161,14 @@ def _captcha_images(selectors: SelectorMap) -> tuple[str, ...]:
     )
 
 
+# The captions of the route's legs with an effect on the portal (立即注册, 暂存).
+_EFFECTS = tuple(leg.effect for leg in LEGS if leg.effect)
+
+
 def _guarded(selectors: SelectorMap) -> SelectorMap:
-    """The map of a live demo: the captions that act on the portal (立即注册, 暂存: the
-    route's legs with an effect) join the never-click ones, so the guard refuses them."""
-    effects = tuple(leg.effect for leg in LEGS if leg.effect)
-    return selectors.model_copy(update={"never_click": (*selectors.never_click, *effects)})
+    """The map of a live demo: the captions that act on the portal join the never-click
+    ones, so that the guard refuses them whatever happens."""
+    return selectors.model_copy(update={"never_click": (*selectors.never_click, *_EFFECTS)})
 
 
 def _refused_before(run: Run, item: PlanItem) -> None:

@@ -223,6 +223,7 @@ def test_a_live_demo_presses_neither_register_nor_save(
     state = replica.state.snapshot()
     assert (state["register_posts"], state["drafts"], state["submissions"]) == ([], [], [])
     assert "The demo ended: account form filled" in ran.stream
+    assert "never presses 立即注册 or 暂存" in ran.stream
 
 
 def test_the_live_demos_guard_refuses_register_and_save() -> None:
