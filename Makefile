@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test install browser lint typecheck unit replica benchmark clean
+.PHONY: demo test install browser xvfb lint typecheck unit replica benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ $(NODE_STAMP): package.json package-lock.json
 browser: $(STAMP)
 	$(BIN)/cifer-bot browser --install
 
+# The training demo's headed test runs under a virtual display on Linux: Debian's xvfb
+# when the machine has no xvfb-run.
+xvfb:
+	@[ "$$(uname)" != Linux ] || command -v xvfb-run >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 \
+		&& [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb >/dev/null; } \
+		|| { echo "make test needs xvfb-run on Linux (Debian or Ubuntu: apt-get install xvfb)"; exit 1; }
+
 demo: install
 	$(BIN)/cifer-bot fill examples/facilities.yaml --dry-run --create-accounts --again --out out/demo
 
@@ -42,7 +50,7 @@ lint: $(STAMP) $(NODE_STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: install
+unit: install xvfb
 	$(BIN)/pytest
 
 test: lint typecheck unit

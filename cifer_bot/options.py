@@ -116,6 +116,54 @@ class FillOptions(RunOptions):
         return self.save_draft if self.save_draft is not None else not self.headed
 
 
+# How slowly a demo acts (Playwright's slow_mo, milliseconds per browser action): slow
+# enough to read each value as it is typed, or to follow the outline from control to
+# control. The trainee's own pace is the wait at each step, not these.
+SPEEDS: dict[str, float] = {"slow": 1000.0, "normal": 400.0}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoOptions:
+    """Everything `cifer-bot demo` was asked to do."""
+
+    facility_file: Path | None = None  # None: the example facilities
+    only: str | None = None  # the facility to show; None: the file's first
+    live: bool = False
+    portal_url: str | None = None  # with live: the portal's address (default: the map's)
+    speed: str = "slow"
+    autoplay: bool = False
+    record: Path | None = None  # a folder for the video and the handout
+    out: Path | None = None  # None: `<record>/run`, or cifer-bot-out/demo
+    timeout_s: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.speed not in SPEEDS:
+            raise InputError(f"--speed must be one of {', '.join(SPEEDS)}, not {self.speed!r}")
+        if self.live and self.facility_file is None:
+            raise InputError(
+                "--live needs a facility file: a training run on the live portal signs in "
+                "with a real account (its password in the environment or .env)"
+            )
+        if self.portal_url is not None and not self.live:
+            raise InputError("--portal-url is for --live: without it the demo serves its replica")
+
+    @property
+    def captcha(self) -> CaptchaName:
+        """Who reads the captcha: the replica with --autoplay where it is on loopback (it
+        refuses any other), else the trainee, in the window."""
+        on_loopback = not self.live or (
+            self.portal_url is not None and is_loopback_url(self.portal_url)
+        )
+        return "replica" if self.autoplay and on_loopback else "browser"
+
+    @property
+    def folder(self) -> Path:
+        """Where the run's review table, screenshot and journal go."""
+        if self.out is not None:
+            return self.out
+        return self.record / "run" if self.record is not None else Path("cifer-bot-out/demo")
+
+
 @dataclass(frozen=True, kw_only=True)
 class CheckOptions(RunOptions):
     """Everything `cifer-bot selectors check` was asked to do."""

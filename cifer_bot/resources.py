@@ -1,4 +1,5 @@
-"""Where the replica's pages and the selector maps are, installed or in a checkout."""
+"""Where the replica's pages, the selector maps and the examples are, installed or in a
+checkout."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def fixtures_dir() -> Path:
 def selectors_dir() -> Path:
     """The folder of versioned selector maps (`<version>.yaml`)."""
     return _find("selectors")
+
+
+def examples_dir() -> Path:
+    """The example facilities (`facilities.yaml`) and their documents."""
+    return _find("examples")
 
 
 def data_dir() -> Path:

@@ -19,6 +19,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"credentials", "plan"}),
     frozenset({"portal"}),
     frozenset({"browser"}),
+    frozenset({"training"}),
     frozenset({"steps"}),
     frozenset({"journal", "report"}),
     frozenset({"run"}),

@@ -22,6 +22,7 @@ from playwright.sync_api import (
     Playwright,
     Route,
     StorageState,
+    ViewportSize,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
@@ -66,6 +67,9 @@ BASE_ARGS = (
 )
 
 Source = Literal["setting", "playwright", "system"]
+
+# The window of every context: room for the portal's two-column forms and the overlay.
+VIEWPORT: ViewportSize = {"width": 1366, "height": 900}
 
 
 @dataclass(frozen=True)
@@ -183,18 +187,22 @@ def new_context(
     allowed_hosts: frozenset[str] = frozenset(),
     timeout_ms: float = 30_000,
     storage_state: StorageState | None = None,
+    record_video_dir: Path | None = None,
 ) -> BrowserContext:
     """The one factory for browser contexts: locale, viewport, timeouts, and the host fence.
 
     Requests to any host that is neither loopback nor in `allowed_hosts` are aborted,
     so the tool talks only to the portal and to the local replica. `storage_state`
     (cookies of an earlier context, kept in memory) carries a login over.
+    `record_video_dir`: Playwright records each window into it (a training demo).
     """
     context = browser.new_context(
         locale="zh-CN",
-        viewport={"width": 1366, "height": 900},
+        viewport=VIEWPORT,
         accept_downloads=False,
         storage_state=storage_state,
+        record_video_dir=record_video_dir,
+        record_video_size=VIEWPORT if record_video_dir is not None else None,
     )
     context.set_default_timeout(timeout_ms)
     context.set_default_navigation_timeout(timeout_ms)

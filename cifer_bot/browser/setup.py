@@ -1,8 +1,9 @@
 """`cifer-bot browser [--install]`: say which browser the tool drives, and install one.
 
 Playwright's own Chromium where it can be downloaded, else the system's package
-manager (Debian's `chromium`); and a CJK font, without which every screenshot shows
-boxes for the portal's Chinese text.
+manager (Debian's `chromium`); a CJK font, without which every screenshot shows boxes
+for the portal's Chinese text; and the ffmpeg a training demo records its video with
+(`cifer_bot.browser.video`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import typer
 from playwright.sync_api import sync_playwright
 
 from cifer_bot.browser import INSTALL_HINT, BrowserChoice, find_browser
+from cifer_bot.browser.video import install_encoder
 from cifer_bot.errors import BrowserNotFound, BrowserSettingInvalid
 
 CJK_FONT_HINT = (
@@ -78,4 +81,15 @@ def ensure_browser(*, install: bool) -> BrowserChoice:
         typer.echo("CJK font: found")
     else:
         typer.echo(f"CJK font: missing; {CJK_FONT_HINT}", err=True)
+    if install:
+        typer.echo(install_encoder(_system_ffmpeg))
     return choice
+
+
+def _system_ffmpeg() -> Path | None:
+    """The system's ffmpeg, installed with the package manager where it is missing: for
+    the video, where Playwright's own cannot be downloaded."""
+    if shutil.which("ffmpeg") is None:
+        _apt_install(["ffmpeg"])
+    found = shutil.which("ffmpeg")
+    return Path(found) if found else None

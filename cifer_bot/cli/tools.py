@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,11 +28,24 @@ def replica_command(
     version: Annotated[
         str, typer.Option(help="Portal version to replicate.")
     ] = DEFAULT_MAP_VERSION,
+    accounts: Annotated[
+        Path | None,
+        typer.Option(
+            "--accounts",
+            exists=True,
+            help="A facility file whose accounts the replica holds from the start, for "
+            "practice by hand (passwords from the environment or .env, as for fill).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the offline replica of the portal on loopback until Ctrl-C."""
-    from cifer_bot.replica.run import serve
+    from cifer_bot.run.practice import serve_practice
 
-    handled(lambda: serve(host=host, port=port, faults=fault or [], version=version))
+    handled(
+        lambda: serve_practice(
+            host=host, port=port, faults=fault or [], version=version, accounts=accounts
+        )
+    )
 
 
 @app.command("browser")

@@ -40,6 +40,7 @@ from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
 from cifer_bot.steps.query import Listed
 from cifer_bot.steps.route import Hooks, Leg, Visit, walk
+from cifer_bot.training import Training
 
 
 @dataclass
@@ -64,6 +65,8 @@ class Run:
     accounts: Accounts = field(default_factory=Accounts)
     # Told of each application's step as it is reached (the progress display, console).
     progress: Progress = field(default_factory=lambda: Progress())
+    # A training demo: the trainee's pace, and what it records (None for `fill`).
+    training: Training | None = None
 
 
 @dataclass
@@ -81,6 +84,7 @@ class AccountSession:
                 self.browser,
                 allowed_hosts=self.run.portal.allowed_hosts,
                 timeout_ms=self.run.options.timeout_s * 1000,
+                record_video_dir=training.video_dir if (training := self.run.training) else None,
             )
             if self.run.options.trace:
                 start_tracing(self._context)
@@ -170,11 +174,8 @@ def _walk(
     tracer = Tracer(context, folder, title) if run.options.trace else None
     page = context.new_page()
     try:
-        narrator = Narrator(
-            stream=run.stream,
-            banner=run.options.headed,
-            listener=lambda text: run.progress.step(key, text),
-        )
+        narrator = Narrator.for_run(run.stream, headed=run.options.headed, training=run.training)
+        narrator.listener = lambda text: run.progress.step(key, text)
         narrator.attach(page)
         flow = Flow.build(
             page,

@@ -8,7 +8,6 @@ application number the portal shows after a person's own 提交 is recorded.
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from pathlib import Path
 from typing import TextIO
@@ -19,6 +18,7 @@ from playwright.sync_api import Page
 from cifer_bot.files import make_folder, write_atomically, write_bytes_atomically
 from cifer_bot.report import Outcome, Status, review_markdown
 from cifer_bot.report.thumbnail import make_thumbnail
+from cifer_bot.steps.ending import application_number, show_review
 from cifer_bot.steps.flow import Flow
 
 
@@ -33,9 +33,9 @@ def stop_for_review(
 ) -> None:
     """Screenshot and review table of the filled form; with `wait_s`, a person's wait."""
     make_folder(folder)
-    flow.narrator.hide_banner()
     shot = folder / "review.png"
-    whole_page_screenshot(flow.page, shot)
+    with flow.narrator.hidden():
+        whole_page_screenshot(flow.page, shot)
     outcome.status = status
     outcome.screenshot = str(shot)
     thumbnail = folder / "review-thumb.jpg"
@@ -57,6 +57,8 @@ def stop_for_review(
         )
         stream.write(f"      MISMATCH: {outcome.message}\n")
     stream.write(f"      review table: {table}\n      screenshot:   {shot}\n")
+    if status == "review":
+        show_review(flow)
     if wait_s is not None:
         wait_for_person(flow, outcome, stream=stream, wait_s=wait_s)
 
@@ -67,10 +69,23 @@ def wait_for_person(flow: Flow, outcome: Outcome, *, stream: TextIO, wait_s: flo
     If the person presses 提交 and the portal shows its 18-digit application number,
     the number is recorded in the report.
     """
+    if outcome.status == "account_form":
+        register = flow.spec("register").entry("register_now")
+        what = f"press {register.label} ({register.english}) yourself to create the account"
+    else:
+        what = f"press {flow.selectors.guide.review.chinese} yourself if it is right"
     stream.write(
-        "      The browser shows the filled form. Check it against the review table; "
-        "press 提交 yourself if it is right. Close the browser window when done.\n"
+        f"      The browser shows the filled form. Check it against the review table; {what}."
+        + ("\n" if flow.narrator.pace else " Close the browser window when done.\n")
     )
+    if flow.narrator.pace is not None:
+        # A demo: until the trainee ends it; each page of theirs is read first.
+        def look() -> None:
+            flow.settle(lambda: flow.here(settled=True))
+            _note_application_no(flow, outcome, stream)
+
+        flow.narrator.wait_at_end(look)
+        return
     deadline = time.monotonic() + wait_s
     while not flow.page.is_closed():
         _note_application_no(flow, outcome, stream)
@@ -89,14 +104,9 @@ def wait_for_person(flow: Flow, outcome: Outcome, *, stream: TextIO, wait_s: flo
 def _note_application_no(flow: Flow, outcome: Outcome, stream: TextIO) -> None:
     if outcome.application_no is not None:
         return
-    with contextlib.suppress(PlaywrightError):  # the window closed as it was read
-        frame = flow.where("result")
-        if frame is None:
-            return
-        found = re.search(r"(?<!\d)\d{18}(?!\d)", frame.locator("body").inner_text())
-        if found:
-            outcome.application_no = found.group(0)
-            stream.write(f"      submitted by hand: application number {found.group(0)}\n")
+    outcome.application_no = application_number(flow)
+    if outcome.application_no is not None:
+        stream.write(f"      submitted by hand: application number {outcome.application_no}\n")
 
 
 def whole_page_screenshot(page: Page, path: Path) -> None:

@@ -1,8 +1,10 @@
 """The versioned selector map: data that names each control by the label a person reads.
 
-`schema` holds its models, `load` the one reader of `selectors/<version>.yaml`.
+`schema` holds its models, `guide` its English for people who read no Chinese, `load`
+the one reader of `selectors/<version>.yaml`.
 """
 
+from cifer_bot.selector_map.guide import Caption, Guide
 from cifer_bot.selector_map.load import check_fields, load_selector_map
 from cifer_bot.selector_map.schema import (
     CLICK_KINDS,
@@ -20,7 +22,9 @@ __all__ = [
     "CLICK_KINDS",
     "FIELD_KINDS",
     "FILL_KINDS",
+    "Caption",
     "Entry",
+    "Guide",
     "Identity",
     "Kind",
     "PageSpec",

@@ -22,6 +22,7 @@ from cifer_bot.errors import InputError
 from cifer_bot.floors import holds_never_click, never_click
 from cifer_bot.hosts import PORTAL_HOSTS, check_added_host, fence, on_hosts
 from cifer_bot.labels import label_key
+from cifer_bot.selector_map.guide import Caption, Guide, Title
 
 Kind = Literal[
     "text",
@@ -152,6 +153,11 @@ class PageSpec(_Strict):
     # A page the portal shows only in some cases (a forced password change): when. A walk
     # that does not meet it does not count its entries as missing.
     shown_when: str | None = None
+    # For a person who reads no Chinese: what the page is and what to do on it, in one or
+    # two sentences of the guide; and its title where it is not its step's (the account
+    # form of step 3).
+    caption: str = Field(min_length=1)
+    title: Title | None = None
 
     @model_validator(mode="after")
     def _unique(self) -> PageSpec:
@@ -219,6 +225,7 @@ class SelectorMap(_Strict):
     pages: tuple[PageSpec, ...] = Field(min_length=1)
     # Captions this portal version adds to the built-in never-click ones (floors).
     never_click: tuple[str, ...] = ()
+    guide: Guide
     _source: Path | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -261,6 +268,12 @@ class SelectorMap(_Strict):
                 return page
         known = ", ".join(page.name for page in self.pages)
         raise InputError(f"selector map {self.version} has no page {name!r} ({known})")
+
+    def caption(self, page_name: str) -> Caption:
+        """The step and the guide's words for a page of the map."""
+        page = self.page(page_name)
+        title = page.title or self.guide.title(page.step)
+        return Caption(page.step, title.english, title.chinese, page.caption)
 
     def field_entries(self) -> dict[str, list[tuple[PageSpec, Entry]]]:
         """Every entry that fills a model field, by field (`account.username`)."""

@@ -14,11 +14,8 @@ STEP = "step 3 (create an account)"
 def open_registration(flow: Flow, account: AbroadAccount) -> None:
     """On the login page, follow `Create an account` (guide step 3)."""
     flow.narrator.step(
-        3,
-        "Create an account",
-        f"the facility has no account yet: filling the abroad account registration form "
-        f"(境外账号注册) for {account.username}. Only the fields with a red star are "
-        "mandatory; the Approval NO is needed to use the registration system.",
+        flow.selectors.caption("register"),
+        f"The facility has no account yet: filling the form for {account.username}.",
     )
     flow.click("login", "create_account", scope=flow.wait_for("login", step=STEP))
 
@@ -32,7 +29,8 @@ def fill_registration(flow: Flow, account: AbroadAccount) -> list[ReviewRow]:
 
 def register(flow: Flow) -> None:
     """Press `立即注册` (Register now) and check that the portal created the account."""
-    flow.narrator.note("pressing 立即注册 (Register now): --create-accounts was given")
+    entry = flow.spec("register").entry("register_now")
+    flow.narrator.note(f"pressing {entry.label} ({entry.english}): --create-accounts was given")
     frame = flow.wait_for("register", step=STEP)
     mark = flow.mark_document(frame)
     flow.click("register", "register_now", scope=frame)

@@ -14,12 +14,11 @@ STEP = "step 6 (application form)"
 
 def fill_application(flow: Flow, application: Application) -> tuple[Frame, list[ReviewRow]]:
     """Fill every field of the form, then read each back from the page (guide step 6)."""
+    category = application.category
     flow.narrator.step(
-        6,
-        "Application form",
-        f"filling the form for {application.category.name_en} ({application.category.name_zh}):"
-        " text fields, dates through the date picker, the country, and the identity "
-        "document through 附件上传 (upload). The final 提交 (submit) is left to a person.",
+        flow.selectors.caption("form"),
+        f"Filling the form for {category.name_en} ({category.name_zh}); the final "
+        "submission is left to a person.",
     )
     frame = flow.wait_for("form", step=STEP)
     details = ApplicationDetails.model_construct(
@@ -37,7 +36,10 @@ def fill_application(flow: Flow, application: Application) -> tuple[Frame, list[
 
 def save_draft(flow: Flow, frame: Frame) -> None:
     """Press `暂存` (save a draft), so that the filled form waits on the portal."""
-    flow.narrator.note("pressing 暂存 (save a draft): the form waits on the portal for review")
+    entry = flow.spec("form").entry("save_draft")
+    flow.narrator.note(
+        f"pressing {entry.label} ({entry.english}): the form waits on the portal for review"
+    )
     saved = flow.spec("form").messages.get("draft_saved", "")
     mark = flow.mark_document(frame)
     flow.click("form", "save_draft", scope=frame)

@@ -4,8 +4,8 @@ Three solvers:
 - `prompt` (`captcha_desk`): saves the image, prints its path (and shows it inline where
   the terminal can), and reads the answer as one line from standard input, for a person
   or a pipe, or from the loopback console;
-- `browser`: headed only; highlights the field and waits until the person has typed
-  the code and pressed Sign in;
+- `browser`: headed only; focuses the field (the overlay outlines it) and waits until
+  the person has typed the code and pressed Sign in;
 - `replica`: dry runs only; asks the offline replica's back channel for the answer,
   and refuses any portal that is not on loopback.
 """
@@ -123,12 +123,10 @@ class BrowserSolver:
     def answer(self, scene: CaptchaScene) -> str | None:
         stderr = self._stderr or sys.stderr
         wait_for_image(scene.image)
-        scene.field.evaluate(
-            """(el) => { el.style.outline = '4px solid #f60'; el.style.background = '#fff7e6';
-                         el.focus(); }"""
-        )
+        # The overlay of the headed run outlines the field and says what to do.
+        scene.field.focus()
         stderr.write(
-            f"Captcha for {scene.label}: type the code shown in the image into the highlighted "
+            f"Captcha for {scene.label}: type the code shown in the image into the outlined "
             "field in the browser window, then press Sign in.\n"
         )
         stderr.flush()

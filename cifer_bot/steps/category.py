@@ -16,10 +16,15 @@ def choose_category(flow: Flow, item: CatalogItem) -> None:
         else "a category that needs the competent authority's recommendation (Article 7)"
     )
     flow.narrator.step(
-        5,
-        "Food category",
-        f"choosing {item.name_zh} ({item.name_en}) under {item.parent_zh} "
+        flow.selectors.caption("categories"),
+        f"Choosing {item.name_zh} ({item.name_en}) under {item.parent_zh} "
         f"({item.parent_en}): {group}. One category per application.",
     )
     frame = flow.wait_for("categories", step=STEP)
-    flow.click("categories", "sub_item", params={"sub_item": item.name_zh}, scope=frame)
+    flow.click(
+        "categories",
+        "sub_item",
+        params={"sub_item": item.name_zh},
+        scope=frame,
+        gloss=item.name_en,
+    )

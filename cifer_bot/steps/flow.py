@@ -42,8 +42,7 @@ class Flow:
     artifacts: Path
     timeout_s: float = 30.0
     http_errors: list[tuple[int, str]] = field(default_factory=list)
-    # Pages whose date fields showed no date picker of the map's kind when clicked: the
-    # others of the page are not clicked again to find out.
+    # Pages whose date fields showed no date picker of the map's kind: not tried again.
     no_map_picker: set[str] = field(default_factory=set)
     # A trace being recorded (--trace): paused while a secret is on the page.
     recording: Recording | None = None
@@ -144,11 +143,16 @@ class Flow:
         *,
         params: dict[str, str] | None = None,
         scope: Frame | None = None,
+        gloss: str | None = None,
+        in_handout: bool = True,
     ) -> Resolution:
-        """Resolve and click a map entry, through the guard."""
+        """Resolve and click a map entry, through the guard (shown by `Narrator.act`)."""
         found = self.find(page_name, entry, params=params, scope=scope)
-        english = self.spec(page_name).entry(entry).english
-        self.clicker.click(found.locator, what=f"{english} ({found.label})")
+        spec = self.spec(page_name).entry(entry)
+        self.narrator.act(
+            found.locator, spec, "click", label=found.label, gloss=gloss, in_handout=in_handout
+        )
+        self.clicker.click(found.locator, what=f"{spec.english} ({found.label})")
         return found
 
     # -- where are we ------------------------------------------------------------------

@@ -9,11 +9,6 @@ STEP = "step 4 (system home)"
 
 def open_applications(flow: Flow) -> None:
     """Click `注册申请` ('registration application') in the left sidebar (guide step 4)."""
-    flow.narrator.step(
-        4,
-        "System home",
-        "logged in. Clicking the grey tab 注册申请 ('registration application') in the "
-        "left sidebar.",
-    )
+    flow.narrator.step(flow.selectors.caption("home"))
     flow.wait_for("home", step=STEP)
     flow.click("home", "apply")

@@ -44,11 +44,6 @@ def open_portal(flow: Flow) -> None:
 
 def open_new_portal(flow: Flow) -> None:
     """Click the orange tab `新版门户` at the top right of the landing page (guide step 1)."""
-    flow.narrator.step(
-        1,
-        "Landing page",
-        "the Single Window's landing page: clicking the orange tab at the top right, "
-        "新版门户 ('new portal'). No automatic translation: it breaks the layout.",
-    )
+    flow.narrator.step(flow.selectors.caption("landing"))
     flow.wait_for("landing", step=STEP)
     flow.click("landing", "new_portal")

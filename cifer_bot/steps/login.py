@@ -31,12 +31,8 @@ def log_in(
     the account's old password, for the portal's forced password change."""
     kept_as = old_password_variable(username) if old else password_variable(username)
     flow.narrator.step(
-        3,
-        "Log in",
-        f"signing in as {username}"
-        + (" with its old password, to change it" if old else "")
-        + ". The code in the image (the captcha) is for a person to read: the tool pauses "
-        "for it.",
+        flow.selectors.caption("login"),
+        f"Signing in as {username}" + (" with its old password, to change it." if old else "."),
     )
     spec = flow.spec("login")
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -60,9 +56,14 @@ def log_in(
                 attempt=attempt,
                 wait_signed_in=partial(_wait_signed_in, flow, frame, mark),
             )
+            if solver.person_signs_in:
+                captcha = flow.selectors.guide.captcha
+                flow.narrator.act(field, spec.entry("captcha"), "wait", value=captcha)
             code = solver.answer(scene)
             if code is not None:
+                flow.narrator.act(field, spec.entry("captcha"), "type", value=code, secret=True)
                 field.fill(code)
+                flow.narrator.act(sign_in, spec.entry("sign_in"), "click")
                 flow.clicker.click(sign_in, what="Sign in")
             outcome = _outcome(flow, flow.wait_after(frame, mark, "login"))
         if outcome == "signed in":

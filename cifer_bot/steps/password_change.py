@@ -29,9 +29,8 @@ def required(flow: Flow, username: str) -> PasswordChangeRequired:
 def change(flow: Flow, *, username: str, old: SecretStr, new: SecretStr) -> None:
     """Fill the portal's password change form with the old and the new password."""
     flow.narrator.step(
-        3,
-        "Change the password",
-        f"the portal asks {username} to change its password at its first login: typing "
+        flow.selectors.caption("change_password"),
+        f"The portal asks {username} to change its password at its first login: typing "
         "the old password and the new one (--change-password was given).",
     )
     frame = flow.wait_for("change_password", step=STEP)

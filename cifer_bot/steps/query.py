@@ -39,7 +39,8 @@ class Listed:
 
 def open_query(flow: Flow) -> None:
     """Click `综合查询` in the system home's sidebar."""
-    flow.narrator.note("opening 综合查询 (comprehensive query): what is on the portal")
+    entry = flow.spec("home").entry("query")
+    flow.narrator.note(f"opening {entry.label} ({entry.english}): what is on the portal")
     flow.click("home", "query", scope=flow.wait_for("home", step=STEP))
 
 

@@ -367,3 +367,48 @@ def test_the_shipped_map_limits_every_text_field_of_both_forms() -> None:
             assert entry.max_length is not None, path
     _, remarks = loaded.entry_for_field("application.remarks")
     assert (remarks.kind, remarks.max_length) == ("textarea", 500)
+
+
+# --- its English, for people who read no Chinese --------------------------------------
+
+
+def test_every_page_and_step_of_the_shipped_map_has_its_english() -> None:
+    loaded = load_selector_map(VERSION)
+    assert [title.step for title in loaded.guide.steps] == [1, 2, 3, 4, 5, 6]
+    for page in loaded.pages:
+        caption = loaded.caption(page.name)
+        assert caption.step == page.step and caption.text and caption.title
+        # a Chinese word in a caption has its English beside it: `新版门户 (New portal)`,
+        # or `saved drafts (暂存)`
+        text = caption.text
+        for word in re.finditer(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", text):
+            glossed = text[word.end() :].startswith(" (")
+            glossing = text[: word.start()].endswith(" (") and text[word.end() :][:1] == ")"
+            assert glossed or glossing, f"{page.name}: {word.group(0)} has no English"
+        for entry in page.entries:
+            assert entry.english.strip(), f"{page.name}.{entry.name}"
+    assert loaded.caption("login").heading == "Step 3 of 6: Log in (登录)"
+    assert loaded.caption("register").title == "Create an account"
+
+
+@pytest.mark.parametrize("field", ["caption"])
+def test_a_page_without_its_caption_is_refused(tmp_path: Path, field: str) -> None:
+    data = _raw()
+    del _page(data, "categories")[field]
+    with pytest.raises(InputError, match=r"pages\[categories\]\.caption: Field required"):
+        _load(str(_write(tmp_path, data)))
+
+
+def test_a_guide_without_each_of_the_six_steps_is_refused(tmp_path: Path) -> None:
+    data = _raw()
+    data["guide"]["steps"] = [s for s in data["guide"]["steps"] if s["step"] != 4]
+    with pytest.raises(InputError, match=r"guide: .*each of the guide's 6 steps once"):
+        _load(str(_write(tmp_path, data)))
+
+
+def test_an_entry_without_english_is_refused(tmp_path: Path) -> None:
+    data = _raw()
+    entries = _page(data, "form")["entries"]
+    next(e for e in entries if e["name"] == "enterprise_name")["english"] = ""
+    with pytest.raises(InputError, match=r"entries\[enterprise_name\]\.english"):
+        _load(str(_write(tmp_path, data)))

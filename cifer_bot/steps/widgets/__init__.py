@@ -17,10 +17,13 @@ from pydantic import SecretStr
 from cifer_bot.facilities.countries import country_in_text
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.narration import Doing
 from cifer_bot.steps.widgets import choice, dates, text, upload
 from cifer_bot.steps.widgets.page import shown
 
 Value = str | date | Path | SecretStr | None
+# What the overlay of a headed run says is done with a control of each kind (`type`).
+_DOING: dict[str, Doing] = {"select": "choose", "date": "date"}
 
 
 def as_text(value: Value) -> str:
@@ -43,13 +46,15 @@ def fill(flow: Flow, page_name: str, entry: Entry, frame: Frame, value: Value, s
             upload.attach(flow, page_name, entry, frame, value, step)
         return
     control = flow.find(page_name, entry.name, scope=frame).locator
+    secret = entry.kind == "password" or isinstance(value, SecretStr)
+    doing = _DOING.get(entry.kind, "type")
+    flow.narrator.act(control, entry, doing, value=as_text(value), secret=secret)
     if entry.kind == "select":
         choice.choose(flow, frame, control, entry, as_text(value), step)
     elif entry.kind == "date":
         day = value if isinstance(value, date) else None
         dates.enter(flow, page_name, frame, control, day, step)
     else:
-        secret = entry.kind == "password" or isinstance(value, SecretStr)
         text.type_text(control, as_text(value), entry, step, secret=secret)
 
 

@@ -110,7 +110,9 @@ def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Locator,
             return _dismiss(frame, control)
         year.locator.select_option(str(day.year))
         month.locator.select_option(str(day.month))
-        flow.click(page_name, "picker_day", params={"day": str(day.day)}, scope=year.frame)
+        # The date field's own row in a handout says which date: not the picker's parts.
+        day_of_month = {"day": str(day.day)}
+        flow.click(page_name, "picker_day", params=day_of_month, scope=year.frame, in_handout=False)
     except (CiferBotError, PlaywrightError):
         flow.no_map_picker.add(page_name)
         return _dismiss(frame, control)

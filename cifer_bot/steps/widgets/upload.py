@@ -26,6 +26,9 @@ def attach(
 ) -> None:
     """Upload `document` for the form's file field, and wait for the portal to show it."""
     button = flow.find_now(page_name, "upload", scope=frame) if _has(flow, page_name) else None
+    shown = button.locator if button else _labelled(flow, page_name, entry, frame)
+    if shown is not None:
+        flow.narrator.act(shown, entry, "upload", value=document.name)
     if button is None or not _through_chooser(flow, button.locator, document, step):
         field = _file_field(flow, page_name, entry, frame, button.locator if button else None, step)
         _answered(flow, lambda: field.set_input_files(document), document, step)
