@@ -64,6 +64,8 @@ class Run:
     accounts: Accounts = field(default_factory=Accounts)
     # Told of each application's step as it is reached (the progress display, console).
     progress: Progress = field(default_factory=lambda: Progress())
+    # How a shared journal names this worker (None: the journal is this run's alone).
+    worker: str | None = None
 
 
 @dataclass
