@@ -180,10 +180,8 @@ class ClaimedWork:
             self._journal.release(claim)
             raise
         over = f"; taken over from {claim.previous}, whose claim lapsed" if claim.previous else ""
-        many = "" if len(items) == 1 else "s"
-        self._run.stream.write(
-            f"\n-- claimed the account {claim.username}: {len(items)} open application{many}{over}\n"
-        )
+        many = f"{len(items)} open application{'' if len(items) == 1 else 's'}"
+        self._run.stream.write(f"\n-- claimed the account {claim.username}: {many}{over}\n")
         seed_replica(self._run, [item for _, item in items])
         work = AccountWork(items[0][1].username if items else claim.username, items, beat.lost)
         with self._lock:
