@@ -19,6 +19,7 @@ from playwright.sync_api import Browser
 from cifer_bot.credentials import load_credentials
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
+from cifer_bot.journal.queue import SETTLED
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
 from cifer_bot.report import Outcome, now
@@ -110,7 +111,7 @@ def _not_now(run: Run, item: PlanItem) -> Outcome | None:
     until it changes, in this run and the next)."""
     outcome = new_outcome(item)
     before = run.journal.last(key_of(item))
-    if before is not None and before.get("status") in {"review", "check"} and not run.options.again:
+    if before is not None and before.get("status") in SETTLED and not run.options.again:
         outcome.status = "skipped"
         done_or_left = (
             "reached the review stop"
