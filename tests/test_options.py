@@ -14,7 +14,8 @@ from cifer_bot.options import (
     FillOptions,
     captcha_name,
 )
-from cifer_bot.steps.captcha import BrowserSolver, ReplicaSolver, make_solver
+from cifer_bot.steps.captcha import BrowserSolver, ReplicaSolver
+from cifer_bot.steps.solvers import make_solver
 
 LIVE = "https://www.singlewindow.cn/"
 

@@ -14,7 +14,8 @@ from cifer_bot.options import RunOptions
 from cifer_bot.portal.target import open_portal
 from cifer_bot.replica import Replica
 from cifer_bot.selector_map import SelectorMap, load_selector_map
-from cifer_bot.steps.captcha import Solver, make_solver
+from cifer_bot.steps.captcha import Solver
+from cifer_bot.steps.solvers import make_solver
 
 
 @dataclass(frozen=True)

@@ -158,19 +158,3 @@ class ReplicaSolver:
             )
         answer: str = response.json()["answer"]
         return answer
-
-
-def make_solver(
-    name: CaptchaName, *, stdin: TextIO | None = None, stale_s: float = 300.0
-) -> Solver:
-    """The solver of a name `cifer_bot.options.captcha_name` has accepted."""
-    from cifer_bot.steps.captcha_desk import CaptchaDesk, PromptSolver  # built on this module
-
-    factories: dict[CaptchaName, Callable[[], Solver]] = {
-        "prompt": lambda: PromptSolver(
-            desk=CaptchaDesk(stdin=stdin or sys.stdin, stderr=sys.stderr, stale_s=stale_s)
-        ),
-        "browser": BrowserSolver,
-        "replica": ReplicaSolver,
-    }
-    return factories[name]()
