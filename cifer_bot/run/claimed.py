@@ -26,7 +26,7 @@ from playwright.sync_api import Browser
 from cifer_bot.credentials import Credentials, load_credentials, same_password
 from cifer_bot.errors import CiferBotError
 from cifer_bot.files import make_folder
-from cifer_bot.journal import Claim, PostgresJournal
+from cifer_bot.journal import Claim, PostgresJournal, WorkQueue
 from cifer_bot.options import MAX_PARALLEL, FillOptions
 from cifer_bot.plan import Passwords
 from cifer_bot.report import Outcome
@@ -104,7 +104,7 @@ class Heartbeat:
     """Keeps a claim alive from a thread of its own, three times in its timeout; sets
     `lost` when the journal says the claim lapsed or was taken over."""
 
-    def __init__(self, journal: PostgresJournal, claim: Claim) -> None:
+    def __init__(self, journal: WorkQueue, claim: Claim) -> None:
         self.lost = threading.Event()
         self._journal = journal
         self._claim = claim

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import signal
 import string
+import time
 from pathlib import Path
 
 import pytest
 
 from cifer_bot.replica import Replica, parse_fault
+from cifer_bot.run.claimed import Heartbeat
 from tests.support.postgres import Database
 from tests.support.processes import TIMEOUT_S, cli, wait_for, worker_process
 from tests.support.runs import facility_row, write_facilities
 
 PASSWORD = "Team!Work2026"
+PORTAL = "https://www.singlewindow.cn"
 
 
 def _load(folder: Path, database: Database) -> str:
@@ -172,3 +175,32 @@ def test_fill_with_a_journal_takes_no_facility_file(tmp_path: Path, postgres: Da
     )  # fmt: skip
     assert done.returncode == 2
     assert "load the file with `cifer-bot queue load FILE --journal URL` first" in done.stderr
+
+
+def test_a_heartbeat_keeps_a_claim_past_its_timeout_and_its_end_lets_it_lapse(
+    tmp_path: Path, postgres: Database
+) -> None:
+    # What a person reading a captcha for minutes relies on: the claim lives on while
+    # its worker's heartbeat does, whatever the timeout, and lapses once it stops.
+    write_facilities(tmp_path, facility_row("beat-choc", "beatchoc01", account_exists=True))
+    _load(tmp_path, postgres)
+    holder, other = postgres.open(PORTAL), postgres.open(PORTAL)
+    try:
+        claim = holder.claim("holder", held=None, skip=set(), timeout_s=1.0)
+        assert claim is not None
+        beat = Heartbeat(holder, claim)
+        started = time.monotonic()
+        while time.monotonic() - started < 3.5:  # three timeouts and more
+            since = other.generation()
+            # Wakes as the claim would lapse, had its heartbeat stopped.
+            assert other.wait_for_work(held=None, skip=set(), since=since, most_s=5)
+            assert other.claim("other", held=None, skip=set(), timeout_s=60) is None
+        assert not beat.lost.is_set()
+        beat.stop()
+        assert other.wait_for_work(held=None, skip=set(), since=other.generation(), most_s=5)
+        taken = other.claim("other", held=None, skip=set(), timeout_s=60)
+        assert taken is not None and taken.previous == "holder"
+        assert not holder.heartbeat(claim)
+    finally:
+        holder.close()
+        other.close()
