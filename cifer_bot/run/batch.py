@@ -30,7 +30,7 @@ from cifer_bot.run.one import new_outcome
 from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report, row_fields
 from cifer_bot.run.setup import load_map, open_run
 from cifer_bot.run.showing import showing, summary
-from cifer_bot.run.workers import Listed, by_account, run_accounts
+from cifer_bot.run.workers import FileWork, by_account, run_accounts
 
 
 def fill(
@@ -102,7 +102,7 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
         return
     seed_replica(run, plan.items)
     run.progress.total = len(todo)
-    run_accounts(run, Listed(by_account(todo)), total, outcomes, browser)
+    run_accounts(run, FileWork(by_account(todo)), total, outcomes, browser)
 
 
 def _not_now(run: Run, item: PlanItem) -> Outcome | None:

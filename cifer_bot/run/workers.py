@@ -3,7 +3,7 @@ after another in its own browser context (one captcha per account), and with
 `--parallel N` up to N accounts at once, each in a thread of its own, all in one
 browser. A person answers the captchas of all of them at one desk.
 
-The accounts come from a `WorkSource`: the facility file's, in order (`Listed`), or the
+The accounts come from a `WorkSource`: the facility file's, in order (`FileWork`), or the
 shared journal's, claimed one at a time (`run.claimed`)."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class WorkSource(Protocol):
         """The account's applications have ended (or stopped)."""
 
 
-class Listed:
+class FileWork:
     """The accounts of a facility file, in order."""
 
     def __init__(self, work: list[AccountWork]) -> None:
