@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test install browser xvfb lint typecheck unit replica benchmark clean
+.PHONY: demo test install browser xvfb postgresql lint typecheck unit replica benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ xvfb:
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb >/dev/null; } \
 		|| { echo "make test needs xvfb-run on Linux (Debian or Ubuntu: apt-get install xvfb)"; exit 1; }
 
+# The tests of the shared journal start a PostgreSQL server of their own (initdb, pg_ctl,
+# and openssl for its TLS certificate): Debian's postgresql when the machine has none.
+postgresql:
+	@command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+		|| { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+		&& DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql openssl >/dev/null; } \
+		|| { echo "make test needs PostgreSQL's server programs (initdb, pg_ctl): install PostgreSQL 13 or later"; exit 1; }
+
 demo: install
 	$(BIN)/cifer-bot fill examples/facilities.yaml --dry-run --create-accounts --again --out out/demo
 
@@ -50,7 +59,7 @@ lint: $(STAMP) $(NODE_STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: install xvfb
+unit: install xvfb postgresql
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -5,6 +5,9 @@ Settings come from the environment and from `.env` in the current working direct
 
 - `CIFER_BOT_PASSWORD__<USERNAME>`: the password of one portal account, named by its
   username (case does not matter), e.g. `CIFER_BOT_PASSWORD__yarrachoc01`.
+- `PGPASSWORD`: the password of a shared journal (`--journal postgresql://...`) whose
+  URL holds none. PostgreSQL's client reads it from the environment, and `~/.pgpass`,
+  itself; here it is read from `.env` too.
 
 `.env` is read by pydantic-settings, never by `load_dotenv()`, which would search from
 the package's own folder rather than the user's.
@@ -94,6 +97,31 @@ def load_credentials(*, env_file: Path | None = DEFAULT_ENV_FILE) -> Credentials
             f"cannot read the credentials in {where}: {names} is malformed; a password is "
             f"set as {PASSWORD_PREFIX}<USERNAME>=... (see .env.example)"
         ) from None
+
+
+class _JournalSettings(BaseSettings):
+    """The shared journal's password, as `.env` may hold it (no prefix: libpq's name)."""
+
+    model_config = SettingsConfigDict(
+        env_file=DEFAULT_ENV_FILE,
+        env_file_encoding="utf-8",
+        case_sensitive=False,
+        extra="ignore",
+        hide_input_in_errors=True,
+    )
+
+    pgpassword: SecretStr | None = None
+
+
+def journal_password(*, env_file: Path | None = DEFAULT_ENV_FILE) -> SecretStr | None:
+    """The password of the shared journal from `.env` (PGPASSWORD), for a URL that holds
+    none; None when the environment has one (PostgreSQL's client reads it) or `.env`
+    does not."""
+    if os.environ.get("PGPASSWORD") or env_file is None:
+        return None
+    _check_env_file(env_file)
+    found = _JournalSettings(_env_file=env_file).pgpassword
+    return found if found is not None and found.get_secret_value() else None
 
 
 def _check_env_file(env_file: Path) -> None:

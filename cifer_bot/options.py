@@ -19,6 +19,9 @@ from cifer_bot.hosts import is_loopback_url
 DEFAULT_MAP_VERSION = "2021-11-26"
 # More accounts at once than this would wait for the machine, not for the portal.
 MAX_PARALLEL = 16
+# Seconds a claim on an account lives without its worker's heartbeat (three a period):
+# then another worker may take the account over.
+CLAIM_TIMEOUT_S = 120.0
 
 CaptchaName = Literal["prompt", "browser", "replica"]
 CAPTCHA_NAMES: tuple[CaptchaName, ...] = ("prompt", "browser", "replica")
@@ -86,7 +89,7 @@ class RunOptions:
 class FillOptions(RunOptions):
     """Everything `cifer-bot fill` was asked to do."""
 
-    facility_file: Path
+    facility_file: Path | None = None  # None: the work comes from the shared journal
     out: Path = Path("cifer-bot-out")
     state: Path | None = None  # the journal's folder; None: OUT/state
     only: tuple[str, ...] = ()
@@ -105,11 +108,43 @@ class FillOptions(RunOptions):
     console: bool = False
     # A Playwright trace per application (paused while a secret is on the page).
     trace: bool = False
+    # A journal several operators share (postgresql://...): the work comes from its queue.
+    journal: str | None = None
+    claim_timeout_s: float = CLAIM_TIMEOUT_S
+    worker: str | None = None  # how the shared journal names this worker; None: user@host
 
     def __post_init__(self) -> None:
         super().__post_init__()
         if not 1 <= self.parallel <= MAX_PARALLEL:
             raise InputError(f"--parallel: from 1 to {MAX_PARALLEL} accounts at once")
+        if self.journal is None and self.facility_file is None:
+            raise InputError(
+                "give a facility file, or --journal URL to take work from a shared journal"
+            )
+        if self.journal is not None:
+            given = [
+                flag
+                for flag, value in (
+                    ("a facility file", self.facility_file),
+                    ("--only", self.only),
+                    ("--again", self.again),
+                    ("--state", self.state),
+                )
+                if value
+            ]
+            if given:
+                raise InputError(
+                    f"with --journal, fill takes its work from the shared journal, not "
+                    f"{' or '.join(given)}: load the file with `cifer-bot queue load FILE "
+                    "--journal URL` first"
+                )
+
+    @property
+    def file(self) -> Path:
+        """The facility file of a run that has one."""
+        if self.facility_file is None:
+            raise InputError("this command needs a facility file")
+        return self.facility_file
 
     @property
     def saves_draft(self) -> bool:

@@ -1,4 +1,5 @@
-"""Shared fixtures: the browser the tool would drive, and a fresh replica per test."""
+"""Shared fixtures: the browser the tool would drive, a fresh replica per test, and a
+PostgreSQL server of the session's own with a new database per test."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from playwright.sync_api import Playwright
 
 from cifer_bot.browser import find_browser, launch_options
 from cifer_bot.replica import Replica
+from tests.support.postgres import Database, Server, running_server
 from tests.support.runs import Watched, watch_replicas
 
 
@@ -46,3 +48,19 @@ def nothing_submitted() -> Iterator[list[Watched]]:
     """Fails the test if any replica it started recorded a submission."""
     with watch_replicas() as watched:
         yield watched
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """A PostgreSQL server for the session (per test process), started at first use."""
+    try:
+        with running_server() as server:
+            yield server
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))  # a failure, never a skip counted as a pass
+
+
+@pytest.fixture
+def postgres(postgres_server: Server) -> Database:
+    """A new empty database of the session's server."""
+    return postgres_server.new_database()

@@ -1,5 +1,6 @@
-"""Commands on a batch's record: `status` (where it stands, from the journal) and `sync`
-(what the portal's 综合查询 lists, into the journal)."""
+"""Commands on a batch's record: `status` (where it stands, from the journal), `report`
+(report.html from the journal, on any machine) and `sync` (what the portal's 综合查询
+lists, into the journal)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from cifer_bot.cli.walks import (
     Captcha,
     DryRun,
     Headed,
+    JournalUrl,
     Only,
     Out,
     PortalUrl,
@@ -26,27 +28,39 @@ from cifer_bot.options import DEFAULT_MAP_VERSION
 FacilityFile = Annotated[
     Path, typer.Argument(help="Facilities: .xlsx, .csv, .yaml or .json.", exists=True)
 ]
+ListFile = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Facilities: .xlsx, .csv, .yaml or .json. None with --journal: the shared "
+        "journal's list.",
+        exists=True,
+    ),
+]
+RecordDryRun = Annotated[
+    bool, typer.Option("--dry-run", help="The record of the dry runs (the replica).")
+]
+RecordPortal = Annotated[
+    str | None,
+    typer.Option(help="The record of this portal; by default the one used last."),
+]
 
 
 @app.command("status")
 def status_command(
-    facility_file: FacilityFile,
+    facility_file: ListFile = None,
+    journal: JournalUrl = None,
     out: Out = Path("cifer-bot-out"),
     state: State = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="The record of the dry runs (the replica).")
-    ] = False,
-    portal_url: Annotated[
-        str | None,
-        typer.Option(help="The record of this portal; by default the one used last."),
-    ] = None,
+    dry_run: RecordDryRun = False,
+    portal_url: RecordPortal = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
     xlsx: Annotated[
         Path | None,
         typer.Option(help="Also write the status as a spreadsheet (bilingual headers)."),
     ] = None,
 ) -> None:
-    """Where a batch stands: each application's step, state, last error and number.
+    """Where a batch stands: each application's step, state, last error and number;
+    with --journal, every operator's progress too (who holds what, since when).
 
     Exit 0 when every application is at review or submitted, 1 otherwise.
     """
@@ -54,6 +68,7 @@ def status_command(
 
     options = StatusOptions(
         facility_file=facility_file,
+        journal=journal,
         out=out,
         state=state,
         dry_run=dry_run,
@@ -62,6 +77,34 @@ def status_command(
         xlsx=xlsx,
     )
     raise typer.Exit(handled(lambda: status(options), as_json=as_json))
+
+
+@app.command("report")
+def report_command(
+    facility_file: ListFile = None,
+    journal: JournalUrl = None,
+    out: Out = Path("cifer-bot-out"),
+    state: State = None,
+    dry_run: RecordDryRun = False,
+    portal_url: RecordPortal = None,
+) -> None:
+    """Write report.html and report.json of the list into --out, from its journal: with
+    --journal, anyone can build it (thumbnails are in the journal; full screenshots stay
+    on the disk of the worker that took them, and the report says where).
+
+    Exit 0 when every application is at review or submitted, 1 otherwise.
+    """
+    from cifer_bot.run.status import StatusOptions, report
+
+    options = StatusOptions(
+        facility_file=facility_file,
+        journal=journal,
+        out=out,
+        state=state,
+        dry_run=dry_run,
+        portal_url=portal_url,
+    )
+    raise typer.Exit(handled(lambda: report(options)))
 
 
 @app.command("sync")

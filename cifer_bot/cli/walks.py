@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cifer_bot.cli.app import app, handled
-from cifer_bot.options import CAPTCHA_NAMES, DEFAULT_MAP_VERSION, MAX_PARALLEL
+from cifer_bot.options import CAPTCHA_NAMES, CLAIM_TIMEOUT_S, DEFAULT_MAP_VERSION, MAX_PARALLEL
 
 # Options `fill` and `selectors check` share: where, which map, who reads the captcha.
 PortalUrl = Annotated[
@@ -53,6 +53,16 @@ State = Annotated[
         "resumable; by default OUT/state."
     ),
 ]
+JournalUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--journal",
+        envvar="CIFER_BOT_JOURNAL",
+        help="A journal several operators share: postgresql://USER@HOST/DATABASE (its "
+        "password in PGPASSWORD, ~/.pgpass or .env; ?sslmode=require for TLS).",
+        show_envvar=True,
+    ),
+]
 Only = Annotated[
     list[str] | None,
     typer.Option("--only", help="Only the facility of this name (repeatable)."),
@@ -79,8 +89,13 @@ Headed = Annotated[
 @app.command("fill")
 def fill_command(
     facility_file: Annotated[
-        Path, typer.Argument(help="Facilities: .xlsx, .csv, .yaml or .json.", exists=True)
-    ],
+        Path | None,
+        typer.Argument(
+            help="Facilities: .xlsx, .csv, .yaml or .json. None with --journal: the work "
+            "comes from the shared journal (`queue load`).",
+            exists=True,
+        ),
+    ] = None,
     dry_run: DryRun = False,
     portal_url: PortalUrl = None,
     selectors: SelectorsVersion = DEFAULT_MAP_VERSION,
@@ -166,6 +181,22 @@ def fill_command(
             "the new one (CIFER_BOT_PASSWORD__USER, from `password new USER --force`).",
         ),
     ] = False,
+    journal: JournalUrl = None,
+    claim_timeout: Annotated[
+        float,
+        typer.Option(
+            help="With --journal: seconds an account's claim lives without its worker's "
+            "heartbeat; then another worker takes it over.",
+            min=1,
+        ),
+    ] = CLAIM_TIMEOUT_S,
+    worker: Annotated[
+        str | None,
+        typer.Option(
+            help="With --journal: how the journal names this worker (default user@host:pid).",
+            envvar="CIFER_BOT_WORKER",
+        ),
+    ] = None,
 ) -> None:
     """Fill the portal's forms for each facility and stop before the final submission."""
     from cifer_bot.options import FillOptions
@@ -195,6 +226,9 @@ def fill_command(
             console=console,
             trace=trace,
             captcha_stale_s=captcha_stale,
+            journal=journal,
+            claim_timeout_s=claim_timeout,
+            worker=worker,
         )
         return fill(options)
 

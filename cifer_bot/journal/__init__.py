@@ -1,6 +1,8 @@
 """The record of a batch, so that a batch resumes, nothing is done twice, and people can
 ask where it stands. `base` holds the Protocol every journal keeps; `sqlite` keeps it
-in one SQLite database per state folder, the embedded default."""
+in one SQLite database per state folder, the embedded default; `postgres` keeps it in a
+PostgreSQL database that several operators share, with the facility list as work they
+claim account by account (`queue`)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,17 @@ from cifer_bot.journal.base import (
     done,
 )
 from cifer_bot.journal.jsonl_legacy import import_jsonl
+from cifer_bot.journal.postgres import PostgresJournal, is_database_url, redact
+from cifer_bot.journal.queue import (
+    Claim,
+    ClaimInfo,
+    ClaimLost,
+    Loaded,
+    NewItem,
+    WorkItem,
+    WorkQueue,
+)
+from cifer_bot.journal.sql import SqlJournal
 from cifer_bot.journal.sqlite import FILE_NAME, SqliteJournal
 
 
@@ -35,11 +48,22 @@ def open_journal(state: Path, portal: str, *, legacy: Path | None = None) -> Sql
 __all__ = [
     "AppKey",
     "Application",
+    "Claim",
+    "ClaimInfo",
+    "ClaimLost",
     "Journal",
     "JournalBusy",
+    "Loaded",
+    "NewItem",
+    "PostgresJournal",
     "Record",
+    "SqlJournal",
     "SqliteJournal",
     "Step",
+    "WorkItem",
+    "WorkQueue",
     "done",
+    "is_database_url",
     "open_journal",
+    "redact",
 ]

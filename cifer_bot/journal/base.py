@@ -61,6 +61,7 @@ class Application:
     updated: str | None = None
     outcome: Record = field(default_factory=dict)  # the latest ending, as the run saw it
     history: list[Step] = field(default_factory=list)
+    thumbnail: bytes | None = None  # the review screenshot's thumbnail (a JPEG), if any
 
 
 class Journal(Protocol):
@@ -69,7 +70,8 @@ class Journal(Protocol):
     portal: str
 
     def lock(self) -> None:
-        """Hold the journal for this run; JournalBusy when another run holds it."""
+        """Hold the journal for this run; JournalBusy when another run holds it. A
+        journal shared by several workers is never held whole: they claim accounts."""
 
     def unlock(self) -> None:
         """Let the journal go (a run that dies lets it go too)."""
@@ -94,9 +96,10 @@ class Journal(Protocol):
     def confirm(self, key: AppKey, action: str) -> None:
         """The portal confirmed the action announced by `intend`."""
 
-    def finish(self, key: AppKey, outcome: Record) -> None:
+    def finish(self, key: AppKey, outcome: Record, thumbnail: bytes | None = None) -> None:
         """How the application ended (`status`, `message`, `finished`, and the rest of
-        the outcome: review table, artifacts, error class)."""
+        the outcome: review table, artifacts, error class), with the thumbnail of its
+        review screenshot, kept where anyone who builds the report can read it."""
 
     def last(self, key: AppKey) -> Record | None:
         """The latest ending recorded for the application on this portal, if any."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from cifer_bot.files import file_error
 from cifer_bot.journal.base import AppKey
+from cifer_bot.journal.sql import SqlJournal
 from cifer_bot.journal.sqlite import SqliteJournal
 
 FILE_NAME = "journal.jsonl"
@@ -39,7 +40,7 @@ def import_jsonl(journal: SqliteJournal, path: Path) -> tuple[int, int]:
     return imported, skipped
 
 
-def _copy(journal: SqliteJournal, record: dict[str, Any]) -> None:
+def _copy(journal: SqlJournal, record: dict[str, Any]) -> None:
     username = str(record.get("username") or "")
     key = AppKey(str(record.get("facility", "")), str(record.get("category_code", "")), username)
     # Lines of the first versions carry no `event`: they are all endings.

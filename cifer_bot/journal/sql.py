@@ -1,4 +1,4 @@
-"""The journal kept in an SQL database: what every store (SQLite here) shares.
+"""The journal kept in an SQL database: what every store (SQLite, PostgreSQL) shares.
 
 A store supplies a connection's few verbs (`_execute`, `_transaction`); everything the
 run records or asks is written here once, in SQL both SQLite and PostgreSQL read
@@ -7,18 +7,19 @@ run records or asks is written here once, in SQL both SQLite and PostgreSQL read
 
 from __future__ import annotations
 
-import contextlib
+import copy
 import hashlib
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from cifer_bot.journal.base import AppKey, Application, Record, Step
+from cifer_bot.journal.queue import Claim
 from cifer_bot.journal.sql_accounts import AccountRecords
-
-_ACTIONS = ("intent", "confirm", "checked")
+from cifer_bot.journal.sql_claims import ClaimRecords
+from cifer_bot.journal.sql_queue import QueueRecords
 
 
 def stamp() -> str:
@@ -30,7 +31,7 @@ def digest(fields: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
-class SqlJournal(AccountRecords):
+class SqlJournal(AccountRecords, QueueRecords, ClaimRecords):
     """The journal's records and questions, in SQL; one portal's view of the store."""
 
     portal: str
@@ -40,37 +41,44 @@ class SqlJournal(AccountRecords):
         self._ids: dict[AppKey, int] = {}
         self._accepted: set[str] = set()
         self._guard = threading.RLock()  # one connection, shared by a run's threads
+        self._claims: dict[str, Claim] = {}  # this worker's claims, by account
+        self._changed = threading.Condition()
+        self._generation = [0]
 
-    # -- what a store supplies ----------------------------------------------------------
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def lock(self) -> None:
         raise NotImplementedError
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def unlock(self) -> None:
         raise NotImplementedError
-        yield
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def for_portal(self, portal: str) -> SqlJournal:
+        """The same store (its connection, its lock), as another portal sees it."""
+        other = copy.copy(self)
+        other.portal, other._ids, other._accepted, other._claims = portal, {}, set(), {}
+        return other
 
     # -- helpers ------------------------------------------------------------------------
-    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        rows = self._execute(sql, params)
-        return rows[0] if rows else None
-
     def _app_id(self, key: AppKey) -> int:
         found = self._ids.get(key)
         if found is not None:
             return found
         where = (self.portal, key.facility, key.category, key.username)
-        row = self._one(
+        select = (
             "SELECT id FROM applications WHERE portal = ? AND facility = ? "
-            "AND category_code = ? AND username = ?",
-            where,
+            "AND category_code = ? AND username = ?"
         )
+        row = self._one(select, where)
         if row is None:
-            row = self._one(
+            # Another worker may add it at the same moment: whichever comes first.
+            self._execute(
                 "INSERT INTO applications (portal, facility, category_code, username, "
-                "updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (*where, stamp()),
             )
+            row = self._one(select, where)
         assert row is not None
         self._ids[key] = int(row[0])
         return self._ids[key]
@@ -86,10 +94,14 @@ class SqlJournal(AccountRecords):
         at: str | None = None,
         update: str = "",
         values: Sequence[Any] = (),
+        claimed: bool = False,
     ) -> None:
-        """One event, and the application's row brought up to date, in one transaction."""
+        """One event, and the application's row brought up to date, in one transaction;
+        `claimed`: only while this worker's claim on the account holds (if it has one)."""
         when = at or stamp()
         with self._guard, self._transaction():
+            if claimed and key is not None:
+                self._hold_claim(key.username)
             app = self._app_id(key) if key is not None else None
             self._execute(
                 "INSERT INTO events (portal, application_id, username, kind, name, detail, at) "
@@ -144,7 +156,7 @@ class SqlJournal(AccountRecords):
         self._event(key, "attempt", str(number), at=when, update=update, values=values)
 
     def intend(self, key: AppKey, action: str) -> None:
-        self._event(key, "intent", action)
+        self._event(key, "intent", action, claimed=True)
 
     def confirm(self, key: AppKey, action: str) -> None:
         self._event(key, "confirm", action)
@@ -152,10 +164,20 @@ class SqlJournal(AccountRecords):
     def resolve(self, key: AppKey, action: str, *, found: bool) -> None:
         self._event(key, "checked", action, {"found": found})
 
-    def finish(self, key: AppKey, outcome: Record) -> None:
+    def finish(self, key: AppKey, outcome: Record, thumbnail: bytes | None = None) -> None:
         status = str(outcome.get("status", "failed"))
         message = str(outcome.get("message", ""))
         at = str(outcome.get("finished") or stamp())
+        with self._guard, self._transaction():
+            self._ending(key, status, message, at, outcome)
+            if thumbnail is not None:
+                self._execute(
+                    "INSERT INTO thumbnails (application_id, content) VALUES (?, ?) "
+                    "ON CONFLICT (application_id) DO UPDATE SET content = excluded.content",
+                    (self._app_id(key), thumbnail),
+                )
+
+    def _ending(self, key: AppKey, status: str, message: str, at: str, outcome: Record) -> None:
         self._event(
             key,
             "finish",
@@ -173,6 +195,7 @@ class SqlJournal(AccountRecords):
                 # A number the portal showed after a person's own 提交, in a headed run.
                 outcome.get("application_no"),
             ),
+            claimed=True,
         )
 
     def last(self, key: AppKey) -> Record | None:
@@ -234,6 +257,12 @@ class SqlJournal(AccountRecords):
                 "WHERE portal = ? AND application_id IS NOT NULL ORDER BY id",
                 (self.portal,),
             )
+            pictures = self._execute(
+                "SELECT t.application_id, t.content FROM thumbnails t JOIN applications a "
+                "ON a.id = t.application_id WHERE a.portal = ?",
+                (self.portal,),
+            )
+        thumbnails = {app: bytes(content) for app, content in pictures}
         history: dict[int, list[Step]] = {}
         for app, kind, name, at in events:
             history.setdefault(app, []).append(Step(kind, name, at))
@@ -255,6 +284,7 @@ class SqlJournal(AccountRecords):
                 updated=row[16],
                 outcome=json.loads(row[17]) if row[17] else {},
                 history=history.get(row[0], []),
+                thumbnail=thumbnails.get(row[0]),
             )
             for row in rows
         ]

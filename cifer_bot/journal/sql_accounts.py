@@ -4,24 +4,19 @@ salted fingerprint), a login that worked, a password the portal took."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Sequence
 from typing import Any
 
 from cifer_bot.journal.base import AppKey, Record
+from cifer_bot.journal.sql_base import SqlBase
 
 CREATE = "立即注册"  # the press that creates an account
 
 
-class AccountRecords:
-    """The account half of `SqlJournal`, which supplies the events and queries."""
+class AccountRecords(SqlBase):
+    """The account half of `SqlJournal`, which supplies the events."""
 
-    portal: str
-    _guard: threading.RLock
     _accepted: set[str]
-
-    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        raise NotImplementedError
 
     def _event(
         self,
@@ -34,6 +29,7 @@ class AccountRecords:
         at: str | None = None,
         update: str = "",
         values: Sequence[Any] = (),
+        claimed: bool = False,
     ) -> None:
         raise NotImplementedError
 
@@ -66,13 +62,26 @@ class AccountRecords:
         if self._latest(username, ("login_ok",)) is not None:
             return True
         with self._guard:
-            rows = self._one(
-                "SELECT count(*) FROM events WHERE portal = ? AND lower(username) = ? "
-                "AND name = ? AND (kind = 'confirm' OR (kind = 'checked' "
-                "AND json_extract(detail, '$.found')))",
+            rows = self._execute(
+                "SELECT kind, detail FROM events WHERE portal = ? AND lower(username) = ? "
+                "AND name = ? AND kind IN ('confirm', 'checked')",
                 (self.portal, username.casefold(), CREATE),
             )
-        return bool(rows and rows[0])
+        # The detail is JSON, read here: SQLite and PostgreSQL spell its queries apart.
+        return any(
+            kind == "confirm" or json.loads(detail or "{}").get("found") for kind, detail in rows
+        )
+
+    def refusals(self) -> dict[str, Record]:
+        """The accounts whose password the portal refused since they last signed in."""
+        with self._guard:
+            rows = self._execute(
+                "SELECT DISTINCT lower(username) FROM events WHERE portal = ? "
+                "AND kind = 'login_refused' AND application_id IS NULL",
+                (self.portal,),
+            )
+        found = {str(row[0]): self.refused(str(row[0])) for row in rows}
+        return {name: refusal for name, refusal in found.items() if refusal is not None}
 
     def change_password(self, username: str, fingerprint: str, at: str) -> None:
         detail = {"fingerprint": fingerprint}

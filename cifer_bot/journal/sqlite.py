@@ -29,6 +29,9 @@ FILE_NAME = "journal.sqlite3"
 class SqliteJournal(SqlJournal):
     """The journal of one state folder, as one portal sees it."""
 
+    _now = "((julianday('now') - 2440587.5) * 86400.0)"
+    _skip_locked = ""  # a claim is written in a transaction that holds the whole file
+
     def __init__(self, path: Path, portal: str) -> None:
         super().__init__(portal)
         self.path = path
@@ -109,14 +112,6 @@ class SqliteJournal(SqlJournal):
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-
-    def for_portal(self, portal: str) -> SqliteJournal:
-        """The same store, as another portal sees it (to import an old journal)."""
-        other = object.__new__(SqliteJournal)
-        SqlJournal.__init__(other, portal)
-        other.path, other._lock, other._db = self.path, self._lock, self._db
-        other._guard = self._guard
-        return other
 
     # -- one run at a time --------------------------------------------------------------
     def lock(self) -> None:

@@ -78,6 +78,9 @@ class Entry:
     finished: str | None = None
     steps: list[dict[str, Any]] = field(default_factory=list)
     outcome: dict[str, Any] = field(default_factory=dict)
+    # The review screenshot's thumbnail (a JPEG) as the journal keeps it: report.html
+    # embeds it; report.json leaves it out.
+    thumbnail: bytes | None = field(default=None, repr=False)
 
 
 def state_of(application: Application | None) -> str:
@@ -113,6 +116,7 @@ def _entry(item: Listed, application: Application | None) -> Entry:
         entry.started = application.started
         entry.finished = application.finished
         entry.outcome = application.outcome
+        entry.thumbnail = application.thumbnail
         # The latest attempt's steps: what the report's timings are of.
         history = application.history
         starts = [n for n, step in enumerate(history) if step.kind == "attempt"]
@@ -157,6 +161,7 @@ def flat(entry: Entry) -> dict[str, Any]:
     """An application as report.json holds it: the latest ending as the run saw it
     (status, review table, screenshot...), and the journal's state, steps and numbers."""
     data = asdict(entry)
+    data.pop("thumbnail")
     outcome = data.pop("outcome")
     return {**outcome, "status": outcome.get("status"), **data}
 

@@ -37,13 +37,26 @@ def _e(value: object) -> str:
     return escape(visible(str(value)), quote=True)
 
 
-def _thumbnail(path: str | None) -> str | None:
-    if not path:
+def _thumbnail(entry: Entry) -> str | None:
+    """The thumbnail as the journal keeps it; for an older record, its file on disk."""
+    data = entry.thumbnail
+    path = entry.outcome.get("thumbnail")
+    if data is None and path:
+        with contextlib.suppress(OSError):
+            data = Path(path).read_bytes()
+    if data is None:
         return None
-    with contextlib.suppress(OSError):
-        data = Path(path).read_bytes()
-        return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
-    return None
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _elsewhere(entry: Entry, name: str) -> str | None:
+    """Where a file of the application lies when it is not on this machine: the full
+    screenshot and review table stay on the disk of the worker that filled it."""
+    path = entry.outcome.get(name)
+    if not path or Path(path).exists():
+        return None
+    worker = entry.outcome.get("worker")
+    return f"{path} on {worker}" if worker else str(path)
 
 
 def _href(path: str, out: Path) -> str:
@@ -96,13 +109,14 @@ def _application(number: int, entry: Entry, out: Path) -> str:
     outcome = entry.outcome
     title = f"{number}. {_e(entry.facility)}: {_e(entry.category)}"
     parts = [f"<section class=app id=a{number}><h2>{title}</h2>"]
-    thumb = _thumbnail(outcome.get("thumbnail"))
+    thumb = _thumbnail(entry)
     shot = outcome.get("screenshot")
-    if thumb and shot:
-        parts.append(
-            f'<a href="{_e(_href(shot, out))}"><img class=thumb alt="review screenshot of '
-            f'{_e(entry.facility)}" src="{thumb}"></a>'
-        )
+    far = _elsewhere(entry, "screenshot")
+    picture = f'<img class=thumb alt="review screenshot of {_e(entry.facility)}" src="{thumb}">'
+    if thumb and shot and not far:
+        parts.append(f'<a href="{_e(_href(shot, out))}">{picture}</a>')
+    elif thumb:
+        parts.append(picture)
     numbers = ""
     if entry.application_no:
         numbers = f" Application number: <b>{_e(entry.application_no)}</b>."
@@ -117,7 +131,12 @@ def _application(number: int, entry: Entry, out: Path) -> str:
         kind = f"{_e(entry.error_class)}: " if entry.error_class else ""
         parts.append(f"<p>{kind}{_e(entry.message)}</p>")
     parts.append(f"<p class=next>Next: {_e(entry.next)}.</p>")
-    if outcome.get("review_table"):
+    if far:
+        parts.append(f"<p class=muted>The full screenshot: {_e(far)}</p>")
+    table = _elsewhere(entry, "review_table")
+    if table:
+        parts.append(f"<p class=muted>The review table: {_e(table)}</p>")
+    elif outcome.get("review_table"):
         parts.append(f'<p><a href="{_e(_href(outcome["review_table"], out))}">review.md</a></p>')
     parts.append(_steps(entry))
     parts.append(_review(outcome))

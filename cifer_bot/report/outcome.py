@@ -53,6 +53,8 @@ class Outcome:
     attempts: int = 0
     started: str = ""
     finished: str = ""
+    # The worker that filled it, in a shared journal: its screenshot is on that machine.
+    worker: str | None = None
 
     @property
     def mismatches(self) -> list[ReviewRow]:

@@ -1,6 +1,7 @@
 """Accounts a run stops: portals lock accounts, so a password the portal refused is not
 tried again (in this run or the next) until it changes, and three captchas judged wrong
-or a password the portal wants changed stop the account for the run."""
+or a password the portal wants changed stop the account for the run. And the accounts
+a dry run finds on the replica."""
 
 from __future__ import annotations
 
@@ -52,3 +53,17 @@ def account_stopped(run: Run, item: PlanItem) -> str | None:
             f"environment or .env changes, or --retry-login {username} is given"
         )
     return run.accounts.stopped.get(username)
+
+
+def seed_replica(run: Run, items: list[PlanItem]) -> None:
+    """A dry run's existing accounts exist on the replica, with the password we hold."""
+    replica = run.portal.replica
+    if replica is None:
+        return
+    for item in items:
+        facility = item.facility
+        if facility.account_exists:
+            kind = "authority" if facility.account_origin == "competent_authority" else "self"
+            replica.add_account(
+                item.username, run.passwords.of(facility).get_secret_value(), kind=kind
+            )

@@ -67,6 +67,8 @@ class Run:
     progress: Progress = field(default_factory=lambda: Progress())
     # A training demo: the trainee's pace, and what it records (None for `fill`).
     training: Training | None = None
+    # How a shared journal names this worker (None: the journal is this run's alone).
+    worker: str | None = None
 
 
 @dataclass

@@ -11,29 +11,26 @@ rebuilt from the journal at the end, for the whole list.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from typing import TextIO
 
 from playwright.sync_api import Browser
 
 from cifer_bot.credentials import load_credentials
-from cifer_bot.errors import exit_code
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
+from cifer_bot.journal.queue import SETTLED
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
-from cifer_bot.report import Outcome, count, now
-from cifer_bot.run.accounts import account_stopped
+from cifer_bot.report import Outcome, now
+from cifer_bot.run.accounts import account_stopped, seed_replica
 from cifer_bot.run.attempt import Run, key_of
-from cifer_bot.run.console import Console
-from cifer_bot.run.display import live_display
+from cifer_bot.run.claimed import fill_shared
 from cifer_bot.run.one import new_outcome
-from cifer_bot.run.progress import Progress
 from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report, row_fields
 from cifer_bot.run.setup import load_map, open_run
-from cifer_bot.run.workers import by_account, run_accounts
-from cifer_bot.steps.captcha_desk import CaptchaDesk
+from cifer_bot.run.showing import showing, summary
+from cifer_bot.run.workers import FileWork, by_account, run_accounts
 
 
 def fill(
@@ -46,10 +43,13 @@ def fill(
     """Run `cifer-bot fill`; the exit code: 0 all at review, 1 a portal failure, 2 bad input.
 
     `browser`: one the caller already runs (tests); by default the tool starts its own.
+    With `options.journal`, the work comes from that shared journal (`run.claimed`).
     """
+    if options.journal is not None:
+        return fill_shared(options, stdin=stdin, stream=stream, browser=browser)
     out = stream or sys.stderr
     selectors = load_map(options)
-    intake = read_facilities(options.facility_file)
+    intake = read_facilities(options.file)
     for line in intake.lines():
         out.write(f"invalid: {line}\n")
     for line in intake.warning_lines():
@@ -72,32 +72,14 @@ def fill(
         out.write(portal.describe() + "\n")
         for line in journal.remember_rows(row_fields(plan)):
             out.write(f"changed: {line}\n")
-        progress = Progress()
-        desk: CaptchaDesk | None = getattr(portal.solver, "desk", None)
         try:
-            with contextlib.ExitStack() as showing:
-                if options.console:
-                    url = showing.enter_context(Console(progress, desk))
-                    out.write(
-                        f"Console: {url} (open it in a browser on this machine; it shows the "
-                        "captchas waiting and takes their answers)\n"
-                    )
-                lines = showing.enter_context(live_display(out, progress, desk))
+            with showing(options, portal, out) as (progress, lines):
                 run = Run(options, portal, passwords, journal, lines, progress=progress)
                 run_plan(run, plan, outcomes, browser)
         finally:
             # Rebuilt from the journal: the whole list, whichever run filled what.
             _, _, html_path = rebuild_report(journal, intake, invalid, options.out)
-    counts = count(outcomes, invalid)
-    out.write(
-        f"\nDone: {counts['review']} at the review stop, {counts['account_form']} account forms "
-        f"to register, {counts['mismatch']} filled with fields that differ (not saved), "
-        f"{counts['check']} left for a person to check on the portal, "
-        f"{counts['failed']} failed, {counts['skipped']} skipped, "
-        f"{counts['invalid']} invalid rows. Report: {html_path}\n"
-    )
-    failed = bool(counts["failed"] or counts["mismatch"] or counts["check"])
-    return exit_code(failed=failed, invalid=bool(invalid))
+    return summary(out, outcomes, invalid, html_path)
 
 
 def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | None = None) -> None:
@@ -118,9 +100,9 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
         outcomes.append(skipped)
     if not todo:
         return
-    seed_replica(run, plan)
+    seed_replica(run, plan.items)
     run.progress.total = len(todo)
-    run_accounts(run, by_account(todo), total, outcomes, browser)
+    run_accounts(run, FileWork(by_account(todo)), total, outcomes, browser)
 
 
 def _not_now(run: Run, item: PlanItem) -> Outcome | None:
@@ -129,7 +111,7 @@ def _not_now(run: Run, item: PlanItem) -> Outcome | None:
     until it changes, in this run and the next)."""
     outcome = new_outcome(item)
     before = run.journal.last(key_of(item))
-    if before is not None and before.get("status") in {"review", "check"} and not run.options.again:
+    if before is not None and before.get("status") in SETTLED and not run.options.again:
         outcome.status = "skipped"
         done_or_left = (
             "reached the review stop"
@@ -145,17 +127,3 @@ def _not_now(run: Run, item: PlanItem) -> Outcome | None:
         outcome.finished = now()
         return outcome
     return None
-
-
-def seed_replica(run: Run, plan: Plan) -> None:
-    """A dry run's existing accounts exist on the replica, with the password we hold."""
-    replica = run.portal.replica
-    if replica is None:
-        return
-    for item in plan.items:
-        facility = item.facility
-        if facility.account_exists:
-            kind = "authority" if facility.account_origin == "competent_authority" else "self"
-            replica.add_account(
-                item.username, run.passwords.of(facility).get_secret_value(), kind=kind
-            )

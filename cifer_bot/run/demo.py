@@ -25,11 +25,11 @@ from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
 from cifer_bot.journal import open_journal
 from cifer_bot.options import SPEEDS, DemoOptions, FillOptions
-from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
+from cifer_bot.plan import Passwords, PlanItem, make_plan
 from cifer_bot.report import STATUS_TEXT
 from cifer_bot.resources import examples_dir
+from cifer_bot.run.accounts import seed_replica
 from cifer_bot.run.attempt import AccountSession, Run, login_passwords
-from cifer_bot.run.batch import seed_replica
 from cifer_bot.run.one import run_one
 from cifer_bot.run.record import check_recording, finish_recording
 from cifer_bot.run.setup import load_map, open_run
@@ -80,7 +80,7 @@ def demo(
             journal.lock()
             run = Run(fill, portal, item.passwords, journal, out, training=training)
             _refused_before(run, item.plan_item)
-            seed_replica(run, Plan(items=[item.plan_item]))
+            seed_replica(run, [item.plan_item])
             with browsers.open_browser(given=browser, headless=False, slow_mo=fill.slow_mo) as on:
                 session = AccountSession(run, on, item.plan_item.username)
                 try:
@@ -139,6 +139,7 @@ class _Chosen:
 
 def _chosen(options: DemoOptions, fill: FillOptions, out: TextIO) -> _Chosen:
     """The application the demo shows: the first of the facility named, or of the file."""
+    assert fill.facility_file is not None  # the demo's options always name one
     intake = read_facilities(fill.facility_file)
     for line in intake.lines():
         out.write(f"invalid: {line}\n")

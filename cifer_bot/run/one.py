@@ -12,6 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cifer_bot.errors import CiferBotError, first_line
+from cifer_bot.journal import ClaimLost
 from cifer_bot.plan import PlanItem
 from cifer_bot.report import Outcome, now
 from cifer_bot.run.accounts import stop_account
@@ -67,6 +68,8 @@ def run_one(run: Run, session: AccountSession, item: PlanItem, index: int, total
             run.stream.write(f"      {error}\n")
             if not settle_unknown(run, session, item, folder, outcome, error.action):
                 break
+        except ClaimLost:
+            raise  # another worker owns the account now: nothing of it is recorded here
         except (LoginRefused, CaptchaError, PasswordChangeRequired) as error:
             _fail(outcome, error)
             stop_account(run, item, error)

@@ -1,27 +1,35 @@
 """`cifer-bot status FILE`: where a batch stands, from its journal: one line per
 application of the list (facility, category, step, state, last error, draft or
 application number, when) with totals; `--json` for scripts, `--xlsx` for the sheet an
-agent sends a client (bilingual headers)."""
+agent sends a client (bilingual headers). With `--journal URL` (a shared journal) the
+list is the journal's, and every operator's progress follows: who holds what, since
+when. `cifer-bot report` writes report.html and report.json from the same record, on
+any machine (thumbnails are in the journal)."""
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from cifer_bot.errors import InputError
 from cifer_bot.escape import visible
 from cifer_bot.facilities.intake import read_facilities
-from cifer_bot.report.build import Entry, Report, build_report
+from cifer_bot.journal import SqlJournal
+from cifer_bot.report.build import Entry, Report, build_report, write_report
 from cifer_bot.report.sheet import write_sheet
+from cifer_bot.run.operators import operator_lines, operators
+from cifer_bot.run.queue import listed_work, shared_journal
 from cifer_bot.run.records import has_journal, invalid_rows, journal_of, listed
 from cifer_bot.run.setup import DRY_RUN_PORTAL, journal_name
 
 
 @dataclass(frozen=True, kw_only=True)
 class StatusOptions:
-    facility_file: Path
+    facility_file: Path | None = None  # None: the shared journal's list
+    journal: str | None = None  # a shared journal (postgresql://...)
     out: Path = Path("cifer-bot-out")
     state: Path | None = None
     dry_run: bool = False  # the dry runs' record (the replica)
@@ -34,33 +42,77 @@ def status(options: StatusOptions, *, stream: TextIO | None = None) -> int:
     """Print the batch's state; 0 when every application of the list is at review or
     submitted, 1 when some are not (yet)."""
     out = stream or sys.stdout
-    intake = read_facilities(options.facility_file)
-    source = str(intake.source)
-    if not has_journal(options.out, options.state):
-        portals: list[str] = []
-        report = build_report(None, listed(intake), invalid_rows(intake), source=source)
-    else:
-        with journal_of(options.out, options.state, "", sys.stderr, hold=False) as journal:
-            portals = journal.portals()
-            if options.dry_run:
-                portal = DRY_RUN_PORTAL
-            elif options.portal_url:
-                portal = journal_name(options.portal_url, dry_run=False)
-            else:
-                portal = portals[0] if portals else DRY_RUN_PORTAL
-            view = journal.for_portal(portal)
-            report = build_report(view, listed(intake), invalid_rows(intake), source=source)
+    report, portals, team = _record(options)
     if options.xlsx is not None:
         write_sheet(report, options.xlsx)
     if options.as_json:
-        out.write(json.dumps(_json(report), ensure_ascii=False, indent=2) + "\n")
+        data = _json(report)
+        if team is not None:
+            data["workers"], data["claims"], data["blocked"] = team["json"]
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(_table(report, others=[p for p in portals if p != report.portal]))
+        if team is not None:
+            out.write("\n".join(team["lines"]) + "\n")
         if options.xlsx is not None:
             out.write(f"Sheet: {options.xlsx}\n")
     totals = report.totals()
     finished = totals["review"] + totals["submitted"]
     return 0 if finished == len(report.entries) else 1
+
+
+def report(options: StatusOptions, *, stream: TextIO | None = None) -> int:
+    """Run `cifer-bot report`: report.json and report.html of the list, from its
+    journal, in `options.out`; the exit code as `status`'s."""
+    out = stream or sys.stdout
+    built, _, _ = _record(options)
+    json_path, html_path = write_report(built, options.out)
+    out.write(f"Report: {html_path} (and {json_path.name})\n")
+    totals = built.totals()
+    return 0 if totals["review"] + totals["submitted"] == len(built.entries) else 1
+
+
+def _portal(options: StatusOptions, portals: list[str]) -> str:
+    if options.dry_run:
+        return DRY_RUN_PORTAL
+    if options.portal_url:
+        return journal_name(options.portal_url, dry_run=False)
+    return portals[0] if portals else DRY_RUN_PORTAL
+
+
+def _record(options: StatusOptions) -> tuple[Report, list[str], dict[str, Any] | None]:
+    """The report of the list, the portals its journal knows, and (shared) its team."""
+    intake = read_facilities(options.facility_file) if options.facility_file else None
+    invalid = invalid_rows(intake) if intake else []
+    if options.journal is not None:
+        with shared_journal(options.journal) as store:
+            portals = store.portals()
+            view = store.for_portal(_portal(options, portals))
+            items = listed(intake) if intake else listed_work(view.work())
+            source = str(intake.source) if intake else store.where
+            built = build_report(view, items, invalid, source=source)
+            return built, portals, _team(built, view, store.where)
+    if intake is None:
+        raise InputError("give the facility file, or --journal URL for a shared journal")
+    source = str(intake.source)
+    if not has_journal(options.out, options.state):
+        return build_report(None, listed(intake), invalid, source=source), [], None
+    with journal_of(options.out, options.state, "", sys.stderr, hold=False) as journal:
+        portals = journal.portals()
+        view = journal.for_portal(_portal(options, portals))
+        return build_report(view, listed(intake), invalid, source=source), portals, None
+
+
+def _team(built: Report, view: SqlJournal, where: str) -> dict[str, Any]:
+    claims, refusals = view.claims(), view.refusals()
+    return {
+        "lines": operator_lines(built, claims, refusals, where),
+        "json": (
+            operators(built, claims),
+            [asdict(claim) for claim in claims],
+            {name: dict(refusal) for name, refusal in refusals.items()},
+        ),
+    }
 
 
 def _json(report: Report) -> dict[str, object]:

@@ -22,9 +22,8 @@ from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, PlanItem, make_plan
-from cifer_bot.run.accounts import account_stopped, stop_account
+from cifer_bot.run.accounts import account_stopped, seed_replica, stop_account
 from cifer_bot.run.attempt import AccountSession, Run, key_of, look_up
-from cifer_bot.run.batch import seed_replica
 from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report
 from cifer_bot.run.setup import load_map, open_run
 from cifer_bot.steps.captcha import CaptchaError
@@ -42,7 +41,7 @@ def sync(
     """Run `cifer-bot sync`; 0 when every account was read, 1 when one could not be."""
     out = stream or sys.stderr
     selectors = load_map(options)
-    intake = read_facilities(options.facility_file)
+    intake = read_facilities(options.file)
     out.write(intake.summary() + "\n")
     passwords = Passwords(load_credentials(), dry_run=options.dry_run)
     plan = make_plan(intake, options.only, passwords)
@@ -57,7 +56,7 @@ def sync(
     ):
         out.write(portal.describe() + "\n")
         run = Run(options, portal, passwords, journal, out)
-        seed_replica(run, plan)
+        seed_replica(run, plan.items)
         with browsers.open_browser(
             given=browser, headless=not options.headed, slow_mo=options.slow_mo
         ) as running:

@@ -8,20 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from cifer_bot.journal import Journal, open_journal
+from cifer_bot.journal import SqlJournal, open_journal
+from tests.support.postgres import Database
 
-Opener = Callable[[str], Journal]
+Opener = Callable[[str], SqlJournal]
 
-STORES = ["sqlite"]
+STORES = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(params=STORES)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
-    """`store(portal)`: the journal as `portal` sees it; each call is a new run's view."""
-    opened: list[Journal] = []
+    """`store(portal)`: the journal as `portal` sees it; each call is a new run's view
+    (a new connection to the same database)."""
+    opened: list[SqlJournal] = []
+    database: Database | None = (
+        request.getfixturevalue("postgres") if request.param == "postgresql" else None
+    )
 
-    def open_(portal: str) -> Journal:
-        journal = open_journal(tmp_path / "state", portal)
+    def open_(portal: str) -> SqlJournal:
+        journal: SqlJournal = (
+            database.open(portal) if database else open_journal(tmp_path / "state", portal)
+        )
         opened.append(journal)
         return journal
 

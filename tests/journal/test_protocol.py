@@ -3,9 +3,7 @@ and one wrong password per account."""
 
 from __future__ import annotations
 
-import pytest
-
-from cifer_bot.journal import AppKey, JournalBusy, done
+from cifer_bot.journal import AppKey, done
 from tests.journal.conftest import Opener
 
 KEY = AppKey("site", "D248-A9-CONF-CHOC", "yarrachoc01")
@@ -134,13 +132,3 @@ def test_applications_carry_their_history_numbers_and_latest_ending(store: Opene
         ("step", "application form"),
     ]
     assert store(DRY).applications() == []
-
-
-def test_one_run_at_a_time_holds_the_journal(store: Opener) -> None:
-    first, second = store(PORTAL), store(PORTAL)
-    first.lock()
-    with pytest.raises(JournalBusy, match="another run is using the journal"):
-        second.lock()
-    first.unlock()
-    second.lock()
-    second.unlock()

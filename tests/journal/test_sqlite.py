@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cifer_bot.errors import CiferBotError
-from cifer_bot.journal import AppKey, open_journal
+from cifer_bot.journal import AppKey, JournalBusy, open_journal
 from tests.support.limits import file_size_limit
 
 PORTAL = "dry run (offline replica)"
@@ -87,3 +87,19 @@ def test_a_full_disk_while_the_journal_is_written_is_one_sentence(tmp_path: Path
     assert failed.value.exit_code == 1
     assert "cannot write the journal" in str(failed.value)
     journal.close()
+
+
+def test_one_run_at_a_time_holds_the_journal(tmp_path: Path) -> None:
+    # SQLite is one person's journal: a second run on it could do things twice.
+    first = open_journal(tmp_path / "state", PORTAL)
+    second = open_journal(tmp_path / "state", PORTAL)
+    try:
+        first.lock()
+        with pytest.raises(JournalBusy, match="another run is using the journal"):
+            second.lock()
+        first.unlock()
+        second.lock()
+        second.unlock()
+    finally:
+        first.close()
+        second.close()

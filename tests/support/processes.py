@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cifer_bot.replica import Replica
 from cifer_bot.replica.back_channel import EVENTS
+from tests.support.postgres import Database
 
 TIMEOUT_S = 180
 
@@ -52,6 +53,55 @@ def fill_process(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+    )
+
+
+def worker_process(
+    folder: Path,
+    replica: Replica,
+    database: Database,
+    worker: str,
+    *extra: str,
+    passwords: dict[str, str],
+) -> subprocess.Popen[str]:
+    """`cifer-bot fill --journal URL` in `folder`, as one worker of a shared list: its
+    own output folder (workers share no disk), the database's password in PGPASSWORD."""
+    args = [
+        "fill",
+        "--journal",
+        database.url,
+        "--worker",
+        worker,
+        "--portal-url",
+        replica.url,
+        "--captcha",
+        "replica",
+        "--out",
+        f"out-{worker}",
+        "--timeout",
+        "20",
+        *extra,
+    ]
+    return subprocess.Popen(
+        [sys.executable, "-m", "cifer_bot", *args],
+        cwd=folder,
+        env={**environment(passwords), **database.environment()},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def cli(folder: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`cifer-bot ARGS` in `folder`, to its end."""
+    return subprocess.run(
+        [sys.executable, "-m", "cifer_bot", *args],
+        cwd=folder,
+        env={**environment({}), **env},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
     )
 
 

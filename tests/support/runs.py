@@ -209,7 +209,7 @@ def run_fill(
     stream = io.StringIO()
     with watch_replicas() as watched, pytest.MonkeyPatch.context() as patch:
         # No .env of the working directory, no password of the machine's environment.
-        patch.chdir(options.facility_file.parent)
+        patch.chdir(options.file.parent)
         for name in list(os.environ):
             if name.upper().startswith("CIFER_BOT_"):
                 patch.delenv(name)

@@ -1,0 +1,51 @@
+"""What `fill` shows a person, whether its work comes from a facility file or from a
+shared journal: the progress lines and the captchas waiting while it runs, and its
+last line with the exit code."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from cifer_bot.errors import exit_code
+from cifer_bot.options import FillOptions
+from cifer_bot.report import Outcome, count
+from cifer_bot.run.console import Console
+from cifer_bot.run.display import live_display
+from cifer_bot.run.progress import Progress
+from cifer_bot.run.setup import Portal
+from cifer_bot.steps.captcha_desk import CaptchaDesk
+
+
+@contextlib.contextmanager
+def showing(options: FillOptions, portal: Portal, out: TextIO) -> Iterator[tuple[Progress, TextIO]]:
+    """What a person sees of a run while it runs: the progress lines, the captchas
+    waiting, and with --console a page that shows them and takes the answers."""
+    progress = Progress()
+    desk: CaptchaDesk | None = getattr(portal.solver, "desk", None)
+    with contextlib.ExitStack() as showing:
+        if options.console:
+            url = showing.enter_context(Console(progress, desk))
+            out.write(
+                f"Console: {url} (open it in a browser on this machine; it shows the "
+                "captchas waiting and takes their answers)\n"
+            )
+        yield progress, showing.enter_context(live_display(out, progress, desk))
+
+
+def summary(
+    out: TextIO, outcomes: list[Outcome], invalid: list[dict[str, Any]], html_path: Path
+) -> int:
+    """The run's last line, and its exit code."""
+    counts = count(outcomes, invalid)
+    out.write(
+        f"\nDone: {counts['review']} at the review stop, {counts['account_form']} account forms "
+        f"to register, {counts['mismatch']} filled with fields that differ (not saved), "
+        f"{counts['check']} left for a person to check on the portal, "
+        f"{counts['failed']} failed, {counts['skipped']} skipped, "
+        f"{counts['invalid']} invalid rows. Report: {html_path}\n"
+    )
+    failed = bool(counts["failed"] or counts["mismatch"] or counts["check"])
+    return exit_code(failed=failed, invalid=bool(invalid))
