@@ -50,6 +50,9 @@ def _finished(out: Path) -> int:
     if not path.is_file():
         return 0
     with contextlib.closing(sqlite3.connect(path, timeout=30)) as db:
+        # Broke: read while the run was still creating its tables (no such table).
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'events'").fetchone():
+            return 0
         (count,) = db.execute("SELECT count(*) FROM events WHERE kind = 'finish'").fetchone()
     return int(count)
 
