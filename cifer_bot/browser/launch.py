@@ -20,14 +20,13 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     Playwright,
-    Route,
     StorageState,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 
+from cifer_bot.browser import fence
 from cifer_bot.errors import BrowserNotFound, BrowserSettingInvalid, first_line
-from cifer_bot.hosts import host_allowed
 
 ENV_VAR = "CIFER_BOT_BROWSER"
 
@@ -186,24 +185,19 @@ def new_context(
 ) -> BrowserContext:
     """The one factory for browser contexts: locale, viewport, timeouts, and the host fence.
 
-    Requests to any host that is neither loopback nor in `allowed_hosts` are aborted,
-    so the tool talks only to the portal and to the local replica. `storage_state`
-    (cookies of an earlier context, kept in memory) carries a login over.
+    Requests to any host that is neither loopback nor in `allowed_hosts` are refused by
+    the browser (`cifer_bot.browser.fence`), so the tool talks only to the portal and to
+    the local replica. `storage_state` (cookies of an earlier context, kept in memory)
+    carries a login over.
     """
     context = browser.new_context(
         locale="zh-CN",
         viewport={"width": 1366, "height": 900},
         accept_downloads=False,
         storage_state=storage_state,
+        proxy=fence.proxy(allowed_hosts),
     )
     context.set_default_timeout(timeout_ms)
     context.set_default_navigation_timeout(timeout_ms)
-
-    def fence(route: Route) -> None:
-        if host_allowed(route.request.url, allowed_hosts):
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
-    context.route("**/*", fence)
+    fence.route_refused(context, allowed_hosts)
     return context

@@ -25,7 +25,7 @@ from cifer_bot.steps.narration import Narrator
 
 T = TypeVar("T")
 _NAMED = "(el, attribute) => el.setAttribute(attribute, '')"
-_DOCUMENT = "() => window.__ciferBotDocument || ''"
+_DOCUMENT = "() => [window.__ciferBotDocument || '', document.readyState]"
 
 
 @dataclass
@@ -44,6 +44,10 @@ class Flow:
     # Pages whose date fields showed no date picker of the map's kind when clicked: the
     # others of the page are not clicked again to find out.
     no_map_picker: set[str] = field(default_factory=set)
+    # Documents loaded in any frame so far, and the page the route saw on arriving (with
+    # that count then): the leg that follows takes it rather than looking again.
+    moves: int = 0
+    arrived: tuple[Place, int] | None = None
 
     @classmethod
     def build(
@@ -75,13 +79,19 @@ class Flow:
     def __post_init__(self) -> None:
         watch(self.page.context)
         self.page.on("response", self._watch)
+        self.page.on("framenavigated", self._moved)
         # A link that opens a new window (target=_blank) takes the run along with it.
         self.page.context.on("page", self._adopt)
 
     def _adopt(self, page: Page) -> None:
         self.page = page
+        self.moves += 1
         page.on("response", self._watch)
+        page.on("framenavigated", self._moved)
         self.narrator.attach(page)
+
+    def _moved(self, _: Frame) -> None:
+        self.moves += 1
 
     def _watch(self, response: Response) -> None:
         # Only documents (pages and frames): a failed image is not a failed step.
@@ -111,8 +121,9 @@ class Flow:
             include_hidden=hidden,
             all_frames=scope is None,
         )
-        with contextlib.suppress(PlaywrightError):
-            found.locator.evaluate(_NAMED, ENTRY_ATTRIBUTE)
+        if not found.named:  # found by another way than its label: marked here
+            with contextlib.suppress(PlaywrightError):
+                found.control.evaluate(_NAMED, ENTRY_ATTRIBUTE)
         return found
 
     def find_now(
@@ -212,10 +223,20 @@ class Flow:
         Raises PortalUnavailable after an HTTP 5xx page, SessionExpired when the login
         page shows instead, and PageTimeout when nothing shows in time.
         """
+        return self._wait_for_place(page_names, step=step).page
 
-        def look() -> str | None:
-            shown = {place.page for place in self.places()}
-            found = next((name for name in page_names if name in shown), None)
+    def wait_for(self, page_name: str, *, step: str) -> Frame:
+        """Wait until the page of the map shows, in any frame of any window."""
+        return self._wait_for_place((page_name,), step=step).frame
+
+    def _wait_for_place(self, page_names: tuple[str, ...], *, step: str) -> Place:
+        arrived, self.arrived = self.arrived, None
+        if arrived is not None and arrived[0].page in page_names and arrived[1] == self.moves:
+            return arrived[0]  # the route saw it a moment ago, and no document moved since
+
+        def look() -> Place | None:
+            shown = self.places()
+            found = next((p for name in page_names for p in shown if p.page == name), None)
             if found is None:
                 self.fault(step, expected=page_names)
             return found
@@ -230,14 +251,6 @@ class Flow:
                 f"seconds. {self.save_evidence(step)}"
             )
         return found
-
-    def wait_for(self, page_name: str, *, step: str) -> Frame:
-        """Wait until the page of the map shows, in any frame of any window."""
-        self.wait_for_any((page_name,), step=step)
-        frame = self.where(page_name)
-        if frame is None:  # it showed and went in the same instant: look once more
-            return self.wait_for(page_name, step=step)
-        return frame
 
     @staticmethod
     def says(frame: Frame, text: str) -> bool:
@@ -259,16 +272,10 @@ class Flow:
         if frame.is_detached():
             return True
         try:
-            ready = frame.evaluate("() => document.readyState")
-            return bool(frame.evaluate(_DOCUMENT) != token and ready != "loading")
+            mark, ready = frame.evaluate(_DOCUMENT)
         except PlaywrightError:
             return False  # navigating: the old document is going away
-
-    def wait_for_new_document(self, frame: Frame, token: str, *, seconds: float) -> None:
-        """Wait until the frame holds a document other than the marked one, or is gone."""
-        seen = self.settle(lambda: self.has_new_document(frame, token) or None, seconds=seconds)
-        if seen is None:
-            raise PageTimeout(f"no new page came within {seconds:g} s")
+        return bool(mark != token and ready != "loading")
 
     def wait_after(self, frame: Frame, token: str, page_name: str) -> Place | None:
         """After pressing a control on `page_name`: wait until its frame holds a new

@@ -70,11 +70,15 @@ def read_back(
     Secret fields are compared but never shown: both sides read `(hidden)`, or the
     actual side says it differs.
     """
+    fields = _field_entries(flow, page_name, prefix)
+    fixed = _fixed_entries(flow, page_name)
+    wanted = [(entry, widgets.as_text(getattr(model, name))) for entry, name in fields]
+    wanted += [(entry, entry.value or "") for entry in fixed]
+    # Every field of the page read in one go, as the page shows it at this moment.
+    shown = widgets.read_all(flow, page_name, wanted, frame)
     rows = []
-    for entry, name in _field_entries(flow, page_name, prefix):
+    for (entry, name), (_, expected), actual in zip(fields, wanted, shown, strict=False):
         value = getattr(model, name)
-        expected = widgets.as_text(value)
-        actual = widgets.read(flow, page_name, entry, frame, expected)
         same = widgets.same(entry, expected, actual)
         if isinstance(value, SecretStr):
             expected, actual = HIDDEN, HIDDEN if same else f"{HIDDEN}, differs"
@@ -88,9 +92,9 @@ def read_back(
                 same=same,
             )
         )
-    for entry in _fixed_entries(flow, page_name):
-        expected = entry.value or ""
-        actual = widgets.read(flow, page_name, entry, frame, expected)
+    for entry, (_, expected), actual in zip(
+        fixed, wanted[len(fields) :], shown[len(fields) :], strict=True
+    ):
         rows.append(
             ReviewRow(
                 field=entry.name,

@@ -8,6 +8,7 @@ country it names.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from cifer_bot.facilities.countries import country_in_text
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.widgets import choice, dates, text, upload
-from cifer_bot.steps.widgets.page import shown
+from cifer_bot.steps.widgets.page import shown, shown_each
 
 Value = str | date | Path | SecretStr | None
 
@@ -42,7 +43,7 @@ def fill(flow: Flow, page_name: str, entry: Entry, frame: Frame, value: Value, s
         if isinstance(value, Path):
             upload.attach(flow, page_name, entry, frame, value, step)
         return
-    control = flow.find(page_name, entry.name, scope=frame).locator
+    control = flow.find(page_name, entry.name, scope=frame).control
     if entry.kind == "select":
         choice.choose(flow, frame, control, entry, as_text(value), step)
     elif entry.kind == "date":
@@ -57,10 +58,36 @@ def read(flow: Flow, page_name: str, entry: Entry, frame: Frame, expected: str =
     """The value the page holds for `entry`, as a person would read it back."""
     if entry.kind == "file":
         return upload.uploaded_name(flow, frame, expected)
-    control = flow.find(page_name, entry.name, scope=frame).locator
+    control = flow.find(page_name, entry.name, scope=frame).control
     if entry.kind == "select":
         return choice.read(control, entry, expected)
     return shown(control).text
+
+
+def read_all(
+    flow: Flow, page_name: str, wanted: Sequence[tuple[Entry, str]], frame: Frame
+) -> list[str]:
+    """`read` for several entries of the page in `frame`: their controls found in one
+    evaluation and what they show read in another. An entry that does not name exactly
+    one control then is read on its own (which waits for it, or says what is wrong)."""
+    fields = [entry for entry, _ in wanted if entry.kind != "file"]
+    found = flow.resolver.look_all(
+        lambda: [] if frame.is_detached() else [frame], flow.spec(page_name), fields, mark=True
+    )
+    controls = {e.name: hits[0] for e, hits in zip(fields, found, strict=True) if len(hits) == 1}
+    values = dict(
+        zip(controls, shown_each(frame, [r.control for r in controls.values()]), strict=True)
+    )
+    read_back: list[str] = []
+    for entry, expected in wanted:
+        now = values.get(entry.name)
+        if now is None:
+            read_back.append(read(flow, page_name, entry, frame, expected))
+        else:
+            read_back.append(
+                choice.read_shown(now, entry, expected) if entry.kind == "select" else now.text
+            )
+    return read_back
 
 
 def same(entry: Entry, expected: str, actual: str) -> bool:

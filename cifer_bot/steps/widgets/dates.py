@@ -14,9 +14,10 @@ import re
 from datetime import date
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Locator
+from playwright.sync_api import Frame
 
 from cifer_bot.errors import CiferBotError
+from cifer_bot.portal.marked import Marked
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.widgets.page import describe, set_value, shown
 
@@ -45,12 +46,12 @@ def formats(placeholder: str) -> list[str]:
     return list(dict.fromkeys([*first, *_FORMATS]))
 
 
-def _holds(control: Locator, day: date | None) -> bool:
+def _holds(control: Marked, day: date | None) -> bool:
     return parse(shown(control).text) == day
 
 
 def enter(
-    flow: Flow, page_name: str, frame: Frame, control: Locator, day: date | None, step: str
+    flow: Flow, page_name: str, frame: Frame, control: Marked, day: date | None, step: str
 ) -> None:
     """Put `day` into a date field (None: leave it empty); the read-back is the judge."""
     info = describe(control)
@@ -62,7 +63,7 @@ def enter(
         return
     tries = formats(info.placeholder)
     if info.type == "date":
-        control.fill(day.isoformat())
+        control.locator.fill(day.isoformat())
         if _holds(control, day):
             return
     if info.editable:
@@ -77,18 +78,18 @@ def enter(
             return
 
 
-def _typed(control: Locator, text: str) -> bool:
+def _typed(control: Marked, text: str) -> bool:
     """Type a date and leave the field (Tab, never Enter: Enter submits a form)."""
     try:
-        control.fill(text)
-        control.press("Tab")
-        control.press("Escape")
+        control.locator.fill(text)
+        control.locator.press("Tab")
+        control.locator.press("Escape")
     except PlaywrightError:
         return False
     return True
 
 
-def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Locator, day: date) -> bool:
+def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Marked, day: date) -> bool:
     """Drive the date picker the selector map describes (year and month selects, day
     links), if clicking the field shows it; False when the page has another."""
     spec = flow.spec(page_name)
@@ -98,13 +99,13 @@ def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Locator,
     if page_name in flow.no_map_picker:
         return False
     try:
-        flow.clicker.click(control, what="a date field")
+        flow.clicker.click(control.locator, what="a date field")
         year = flow.settle(lambda: flow.find_now(page_name, "picker_year"), seconds=_PICKER_S)
         month = flow.find_now(page_name, "picker_month")
         if (
             year is None
             or month is None
-            or not (describe(year.locator).native_select and describe(month.locator).native_select)
+            or not (describe(year.control).native_select and describe(month.control).native_select)
         ):
             flow.no_map_picker.add(page_name)
             return _dismiss(frame, control)
@@ -126,9 +127,9 @@ _PRESS_OUTSIDE = """() => {
 }"""
 
 
-def _dismiss(frame: Frame, control: Locator) -> bool:
+def _dismiss(frame: Frame, control: Marked) -> bool:
     """Close a date picker the click opened and the tool does not drive."""
     with contextlib.suppress(PlaywrightError):
-        control.press("Escape")
+        control.locator.press("Escape")
         frame.evaluate(_PRESS_OUTSIDE)
     return False

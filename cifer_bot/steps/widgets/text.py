@@ -4,17 +4,17 @@ own value setter only where a widget ignored the typing."""
 from __future__ import annotations
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator
 
 from cifer_bot.errors import PortalError
+from cifer_bot.portal.marked import Marked
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.widgets.page import set_value, shown
 
 
-def type_text(control: Locator, value: str, entry: Entry, step: str, *, secret: bool) -> None:
+def type_text(control: Marked, value: str, entry: Entry, step: str, *, secret: bool) -> None:
     """Put `value` into a text field; the read-back decides whether it took."""
     try:
-        control.fill(value)
+        control.locator.fill(value)
         # A widget that ignored the typing shows nothing: write it as the widget would.
         # A page that changed what was typed (cut it at its length) has said something:
         # the read-back reports it, nothing forces it past the page.
