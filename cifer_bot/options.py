@@ -17,6 +17,8 @@ from cifer_bot.hosts import is_loopback_url
 # The selector map (selectors/<version>.yaml) a run uses unless told otherwise: the
 # portal as the registration guide of 26 Nov 2021 shows it.
 DEFAULT_MAP_VERSION = "2021-11-26"
+# More accounts at once than this would wait for the machine, not for the portal.
+MAX_PARALLEL = 16
 
 CaptchaName = Literal["prompt", "browser", "replica"]
 CAPTCHA_NAMES: tuple[CaptchaName, ...] = ("prompt", "browser", "replica")
@@ -66,6 +68,8 @@ class RunOptions:
     headed: bool = False
     slow_mo: float = 0
     timeout_s: float = 30.0
+    # Seconds a portal keeps a login form alive: an older captcha is fetched anew.
+    captcha_stale_s: float = 300.0
 
     def __post_init__(self) -> None:
         # A wrong --captcha is refused before any file is read or browser started.
@@ -95,6 +99,17 @@ class FillOptions(RunOptions):
     retry_login: tuple[str, ...] = ()
     # Fill the portal's forced password change at the first login (old and new password).
     change_password: bool = False
+    # Accounts at once, each in its own context of one browser (1: one after another).
+    parallel: int = 1
+    # A loopback page that shows the captchas waiting and each application's step.
+    console: bool = False
+    # A Playwright trace per application (paused while a secret is on the page).
+    trace: bool = False
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not 1 <= self.parallel <= MAX_PARALLEL:
+            raise InputError(f"--parallel: from 1 to {MAX_PARALLEL} accounts at once")
 
     @property
     def saves_draft(self) -> bool:

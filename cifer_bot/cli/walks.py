@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cifer_bot.cli.app import app, handled
-from cifer_bot.options import CAPTCHA_NAMES, DEFAULT_MAP_VERSION
+from cifer_bot.options import CAPTCHA_NAMES, DEFAULT_MAP_VERSION, MAX_PARALLEL
 
 # Options `fill` and `selectors check` share: where, which map, who reads the captcha.
 PortalUrl = Annotated[
@@ -123,6 +123,40 @@ def fill_command(
     ] = False,
     fault: Faults = None,
     retry_login: RetryLogin = None,
+    parallel: Annotated[
+        int,
+        typer.Option(
+            help="Accounts at once, each in its own context of one browser; the "
+            "applications of one account run one after another (one captcha each).",
+            min=1,
+            max=MAX_PARALLEL,
+        ),
+    ] = 1,
+    console: Annotated[
+        bool,
+        typer.Option(
+            "--console",
+            help="Serve a page on loopback (its address, with a secret token, is printed "
+            "once) that shows the captchas waiting, with a box for each answer, and each "
+            "application's step and review.",
+        ),
+    ] = False,
+    trace: Annotated[
+        bool,
+        typer.Option(
+            "--trace",
+            help="Record a Playwright trace per application (trace.zip beside its review; "
+            "`playwright show-trace` opens it), paused while a secret is on the page.",
+        ),
+    ] = False,
+    captcha_stale: Annotated[
+        float,
+        typer.Option(
+            help="Seconds the portal keeps its login form alive: a captcha that waited "
+            "longer for a person is fetched anew before it is shown.",
+            min=10,
+        ),
+    ] = 300.0,
     change_password: Annotated[
         bool,
         typer.Option(
@@ -157,6 +191,10 @@ def fill_command(
             faults=tuple(fault or ()),
             retry_login=tuple(retry_login or ()),
             change_password=change_password,
+            parallel=parallel,
+            console=console,
+            trace=trace,
+            captcha_stale_s=captcha_stale,
         )
         return fill(options)
 

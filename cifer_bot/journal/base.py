@@ -127,8 +127,9 @@ class Journal(Protocol):
     def refused(self, username: str) -> Record | None:
         """The latest refusal of the account's password, unless it signed in since."""
 
-    def signed_in_before(self, username: str) -> bool:
-        """Whether the account ever signed in on this portal (it exists there)."""
+    def account_exists(self, username: str) -> bool:
+        """Whether the account exists on this portal, as far as the journal knows: it
+        signed in once, or a run pressed 立即注册 for it and the portal confirmed it."""
 
     def change_password(self, username: str, fingerprint: str, at: str) -> None:
         """The portal took a new password for the account (as it now stands)."""

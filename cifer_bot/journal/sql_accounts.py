@@ -10,6 +10,8 @@ from typing import Any
 
 from cifer_bot.journal.base import AppKey, Record
 
+CREATE = "立即注册"  # the press that creates an account
+
 
 class AccountRecords:
     """The account half of `SqlJournal`, which supplies the events and queries."""
@@ -60,8 +62,17 @@ class AccountRecords:
             return None
         return {**json.loads(latest[1] or "{}"), "at": latest[2], "username": username}
 
-    def signed_in_before(self, username: str) -> bool:
-        return self._latest(username, ("login_ok",)) is not None
+    def account_exists(self, username: str) -> bool:
+        if self._latest(username, ("login_ok",)) is not None:
+            return True
+        with self._guard:
+            rows = self._one(
+                "SELECT count(*) FROM events WHERE portal = ? AND lower(username) = ? "
+                "AND name = ? AND (kind = 'confirm' OR (kind = 'checked' "
+                "AND json_extract(detail, '$.found')))",
+                (self.portal, username.casefold(), CREATE),
+            )
+        return bool(rows and rows[0])
 
     def change_password(self, username: str, fingerprint: str, at: str) -> None:
         detail = {"fingerprint": fingerprint}

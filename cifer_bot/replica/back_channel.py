@@ -8,8 +8,9 @@ the captcha's answer or reset the record through a browser on this machine."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cifer_bot.hosts import is_loopback_host
 
@@ -17,10 +18,12 @@ if TYPE_CHECKING:
     from cifer_bot.replica.handler import Handler
 
 
-_EVENTS = {
+EVENTS: dict[str, Callable[[dict[str, Any]], int]] = {
     "draft": lambda snapshot: len(snapshot["drafts"]),
     "register": lambda snapshot: len(snapshot["register_posts"]),
     "login": lambda snapshot: len(snapshot["logins"]) + len(snapshot["failed_logins"]),
+    "captcha": lambda snapshot: int(snapshot["captchas_shown"]),
+    "upload": lambda snapshot: len(snapshot["uploads"]),
 }
 # The longest a test may wait for an event in one request.
 _LONGEST_WAIT_S = 60.0
@@ -41,8 +44,8 @@ def _wait(handler: Handler) -> None:
     """Answer once the record holds `count` events of a kind (a draft saved, a
     registration posted, a login tried), or after `timeout` seconds."""
     event = handler.query.get("for", "")
-    if event not in _EVENTS:
-        handler.json({"error": f"for= one of {', '.join(_EVENTS)}"}, HTTPStatus.BAD_REQUEST)
+    if event not in EVENTS:
+        handler.json({"error": f"for= one of {', '.join(EVENTS)}"}, HTTPStatus.BAD_REQUEST)
         return
     try:
         count = int(handler.query.get("count", "1"))
@@ -51,8 +54,8 @@ def _wait(handler: Handler) -> None:
         handler.json({"error": "count and timeout are numbers"}, HTTPStatus.BAD_REQUEST)
         return
     state = handler.replica.state
-    reached = state.wait_until(lambda snapshot: _EVENTS[event](snapshot) >= count, timeout)
-    handler.json({"reached": reached, "count": _EVENTS[event](state.snapshot())})
+    reached = state.wait_until(lambda snapshot: EVENTS[event](snapshot) >= count, timeout)
+    handler.json({"reached": reached, "count": EVENTS[event](state.snapshot())})
 
 
 def answer(handler: Handler, method: str, path: str) -> None:

@@ -28,8 +28,8 @@ HELP = (
     f"steps: {', '.join(STEPS)}), "
     "expire-session (the session expires once the application form has been shown), "
     "captcha-wrong-once (the first captcha is judged wrong whatever was typed), "
-    "hold:STEP (the answer to a POST of apply or register waits, once its effect is "
-    "recorded, until POST /__replica/release: a page that never answers), "
+    "hold:STEP (the answer to a POST of apply, register or upload waits, once its "
+    "effect is recorded, until POST /__replica/release: a page that never answers), "
     "drift[:NAME] (a page set with other markup and widgets and the same labels: "
     "fixtures/html/<version>-NAME; drift alone is the set named drift)"
 )
@@ -54,7 +54,7 @@ def parse_fault(text: str) -> Fault:
             step, _, times = rest.partition(":")
             if step in STEPS:
                 return Fault("http500", step=step, times=int(times) if times else None)
-        if kind == "hold" and rest in {"apply", "register"}:
+        if kind == "hold" and rest in {"apply", "register", "upload"}:
             return Fault("hold", step=rest)
         if kind == "drift" and (not rest or re.fullmatch(r"[a-z0-9][a-z0-9-]*", rest)):
             return Fault(kind, variant=rest or "drift")

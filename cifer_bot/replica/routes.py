@@ -78,6 +78,7 @@ class PortalHandler(PasswordPages):
         self.sess.captcha = code
         image = captcha.draw(code, int(rules["width"]), int(rules["height"]))
         self.send(image, content_type="image/png")
+        self.replica.state.captcha_shown()
 
     def logout(self) -> None:
         self.sess.user = None
@@ -261,6 +262,7 @@ class PortalHandler(PasswordPages):
             self.json({"error": self.message("application", "file_size")}, HTTPStatus.BAD_REQUEST)
         else:
             saved = self.replica.state.add_upload(user, name, data)
+            self.replica.faults.hold("upload")
             self.json({"id": saved.id, "name": saved.name, "size": saved.size})
 
 

@@ -109,11 +109,16 @@ class Replica:
         port: int = 0,
         faults: Iterable[Fault] = (),
         version: str = DEFAULT_VERSION,
+        captcha_length: int | None = None,
     ) -> None:
         check_loopback(host)
         self.faults = _FaultBook(tuple(faults))
         drift = self.faults.has("drift")
         self.pages = PageSet(version, variant=drift.variant if drift else None)
+        if captcha_length is not None:
+            # Longer codes than the portal's: a test that finds one in a file cannot
+            # have found it by chance.
+            self.pages.rules["login"]["captcha"]["length"] = captcha_length
         self.state = ReplicaState()
         self.sessions: dict[str, Session] = {}
         self._sessions_lock = threading.Lock()

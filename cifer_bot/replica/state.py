@@ -80,7 +80,12 @@ class ReplicaState:
         self.register_posts: list[dict[str, str]] = []
         self.failed_logins: list[dict[str, str]] = []
         self.password_changes: list[dict[str, str]] = []
+        self.captchas_shown = 0  # captcha images served: a person is asked
         self._sequence = itertools.count(1)
+
+    def captcha_shown(self) -> None:
+        with self._changing():
+            self.captchas_shown += 1
 
     def reset(self) -> None:
         with self._changing():
@@ -217,6 +222,7 @@ class ReplicaState:
             "register_posts": list(self.register_posts),
             "failed_logins": list(self.failed_logins),
             "password_changes": list(self.password_changes),
+            "captchas_shown": self.captchas_shown,
         }
 
 

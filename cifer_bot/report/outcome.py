@@ -44,6 +44,7 @@ class Outcome:
     screenshot: str | None = None
     thumbnail: str | None = None  # a small picture of the screenshot, for report.html
     review_table: str | None = None
+    trace: str | None = None  # the Playwright trace of its last attempt (--trace)
     review: list[ReviewRow] = field(default_factory=list)
     artifacts: list[str] = field(default_factory=list)
     draft_saved: bool = False

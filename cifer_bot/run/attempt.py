@@ -1,9 +1,11 @@
-"""One walk of the route for one application, in a fresh browser context.
+"""One walk of the route for one application, in its account's browser context.
 
-What a run remembers between its applications lives in `Accounts`, in memory only: the
-accounts it created, the login of each account (the portal's CAS keeps a session for
-the account's next application, so a person reads one captcha per account), and the
-accounts it stopped for the run. A login is a secret: it is never written to disk.
+Each account has one context (`AccountSession`) for its applications, one after
+another: the portal's login holds for the next application, so a person reads one
+captcha per account. A walk that fails drops the context: the next starts signed out,
+since its session may be the fault. A login lives in that context, in memory only: it
+is a secret, never written to disk. What a run remembers between accounts lives in
+`Accounts`: the accounts it created, and the accounts it stopped for the run.
 
 Every control with an effect on the portal (立即注册, 暂存) is journalled as an intent
 before it is pressed and a confirmation after the portal confirmed it. A walk that
@@ -12,11 +14,12 @@ fails between the two raises UnknownOutcome: the portal is asked, never pressed 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from playwright.sync_api import Browser, StorageState
+from playwright.sync_api import Browser, BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 from pydantic import SecretStr
 
@@ -28,8 +31,10 @@ from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, PlanItem
 from cifer_bot.portal.guard import ForbiddenClick
 from cifer_bot.report import Outcome, now
+from cifer_bot.run.progress import Progress
 from cifer_bot.run.review_stop import stop_for_review
 from cifer_bot.run.setup import Portal
+from cifer_bot.run.trace import Tracer, start_tracing
 from cifer_bot.steps.faults import UnknownOutcome
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
@@ -42,7 +47,6 @@ class Accounts:
     """What a run knows of its accounts, for its later applications (memory only)."""
 
     created: set[str] = field(default_factory=set)
-    signed_in: dict[str, StorageState] = field(default_factory=dict)
     # Accounts the run stopped, and why: a refused password, a captcha judged wrong
     # three times, a password the portal wants changed.
     stopped: dict[str, str] = field(default_factory=dict)
@@ -58,6 +62,38 @@ class Run:
     journal: Journal
     stream: TextIO
     accounts: Accounts = field(default_factory=Accounts)
+    # Told of each application's step as it is reached (the progress display, console).
+    progress: Progress = field(default_factory=lambda: Progress())
+
+
+@dataclass
+class AccountSession:
+    """One account's browser context, kept for its applications one after another."""
+
+    run: Run
+    browser: Browser
+    username: str
+    _context: BrowserContext | None = None
+
+    def context(self) -> BrowserContext:
+        if self._context is None:
+            self._context = browsers.new_context(
+                self.browser,
+                allowed_hosts=self.run.portal.allowed_hosts,
+                timeout_ms=self.run.options.timeout_s * 1000,
+            )
+            if self.run.options.trace:
+                start_tracing(self._context)
+        return self._context
+
+    def drop(self) -> None:
+        """Close the context: the next application starts signed out."""
+        if self._context is not None:
+            with contextlib.suppress(PlaywrightError):
+                self._context.close()
+            self._context = None
+
+    close = drop
 
 
 def key_of(item: PlanItem) -> AppKey:
@@ -82,7 +118,12 @@ def login_passwords(run: Run, item: PlanItem) -> tuple[SecretStr, SecretStr | No
 def _visit(run: Run, item: PlanItem, *, lookup: bool) -> Visit:
     facility, username = item.facility, item.username
     password, new_password = login_passwords(run, item)
-    new = not lookup and not facility.account_exists and username not in run.accounts.created
+    new = not (
+        lookup
+        or facility.account_exists
+        or username in run.accounts.created
+        or run.journal.account_exists(username)
+    )
     category = item.application.category
     return Visit(
         username=username,
@@ -98,33 +139,42 @@ def _visit(run: Run, item: PlanItem, *, lookup: bool) -> Visit:
     )
 
 
-def attempt(run: Run, browser: Browser, item: PlanItem, folder: Path, outcome: Outcome) -> None:
+def attempt(
+    run: Run, session: AccountSession, item: PlanItem, folder: Path, outcome: Outcome
+) -> None:
     """Walk the route once for `item`, up to its stop for a person; raise on a fault."""
-    _walk(run, browser, item, folder, outcome, lookup=False)
+    _walk(run, session, item, folder, outcome, lookup=False)
 
 
-def look_up(run: Run, browser: Browser, item: PlanItem, folder: Path) -> list[Listed]:
+def look_up(run: Run, session: AccountSession, item: PlanItem, folder: Path) -> list[Listed]:
     """Sign in and read 综合查询: what the portal holds for the account (no typing)."""
     outcome = Outcome(item.facility.name, item.application.category.code, "")
-    listed = _walk(run, browser, item, folder, outcome, lookup=True)
+    listed = _walk(run, session, item, folder, outcome, lookup=True)
     return listed or []
 
 
 def _walk(
-    run: Run, browser: Browser, item: PlanItem, folder: Path, outcome: Outcome, *, lookup: bool
+    run: Run,
+    session: AccountSession,
+    item: PlanItem,
+    folder: Path,
+    outcome: Outcome,
+    *,
+    lookup: bool,
 ) -> list[Listed] | None:
     username = item.username
-    context = browsers.new_context(
-        browser,
-        allowed_hosts=run.portal.allowed_hosts,
-        timeout_ms=run.options.timeout_s * 1000,
-        # Signed in for an earlier application of the same account: no second captcha.
-        storage_state=run.accounts.signed_in.get(username),
-    )
+    context = session.context()
     pending: list[str] = []
+    key = key_of(item)
+    title = f"{item.facility.name} {key.category}"
+    tracer = Tracer(context, folder, title) if run.options.trace else None
+    page = context.new_page()
     try:
-        page = context.new_page()
-        narrator = Narrator(stream=run.stream, banner=run.options.headed)
+        narrator = Narrator(
+            stream=run.stream,
+            banner=run.options.headed,
+            listener=lambda text: run.progress.step(key, text),
+        )
         narrator.attach(page)
         flow = Flow.build(
             page,
@@ -134,8 +184,10 @@ def _walk(
             artifacts=folder,
             timeout_s=run.options.timeout_s,
         )
+        flow.recording = tracer
+        if tracer is not None:
+            tracer.resume()
         visit = _visit(run, item, lookup=lookup)
-        key = key_of(item)
 
         def before(leg: Leg, _: Visit) -> None:
             run.journal.reached(key, leg.name)
@@ -154,8 +206,6 @@ def _walk(
                 run.journal.change_password(username, fingerprint(visit.new_password), now())
             if leg.name in {"login", "change password"}:
                 run.journal.accept_login(username)
-                # Kept in memory only, for this run: a login is a secret, never written.
-                run.accounts.signed_in[username] = context.storage_state()
 
         try:
             walk(flow, visit, hooks=Hooks(before=before, after=after))
@@ -191,8 +241,13 @@ def _walk(
         )
         return None
     except BaseException:
+        if tracer is not None:
+            outcome.trace = tracer.finish()  # the trace of a failure most of all
         # A failed attempt starts the next one signed out: its session may be the fault.
-        run.accounts.signed_in.pop(username, None)
+        session.drop()
         raise
     finally:
-        context.close()
+        if tracer is not None:
+            outcome.trace = tracer.finish()
+        with contextlib.suppress(PlaywrightError):
+            page.close()

@@ -11,12 +11,12 @@ rebuilt from the journal at the end, for the whole list.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TextIO
 
 from playwright.sync_api import Browser
 
-from cifer_bot import browser as browsers
 from cifer_bot.credentials import load_credentials
 from cifer_bot.errors import exit_code
 from cifer_bot.facilities.intake import read_facilities
@@ -26,9 +26,14 @@ from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
 from cifer_bot.report import Outcome, count, now
 from cifer_bot.run.accounts import account_stopped
 from cifer_bot.run.attempt import Run, key_of
-from cifer_bot.run.one import new_outcome, run_one
+from cifer_bot.run.console import Console
+from cifer_bot.run.display import live_display
+from cifer_bot.run.one import new_outcome
+from cifer_bot.run.progress import Progress
 from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report, row_fields
 from cifer_bot.run.setup import load_map, open_run
+from cifer_bot.run.workers import by_account, run_accounts
+from cifer_bot.steps.captcha_desk import CaptchaDesk
 
 
 def fill(
@@ -67,9 +72,19 @@ def fill(
         out.write(portal.describe() + "\n")
         for line in journal.remember_rows(row_fields(plan)):
             out.write(f"changed: {line}\n")
-        run = Run(options, portal, passwords, journal, out)
+        progress = Progress()
+        desk: CaptchaDesk | None = getattr(portal.solver, "desk", None)
         try:
-            run_plan(run, plan, outcomes, browser)
+            with contextlib.ExitStack() as showing:
+                if options.console:
+                    url = showing.enter_context(Console(progress, desk))
+                    out.write(
+                        f"Console: {url} (open it in a browser on this machine; it shows the "
+                        "captchas waiting and takes their answers)\n"
+                    )
+                lines = showing.enter_context(live_display(out, progress, desk))
+                run = Run(options, portal, passwords, journal, lines, progress=progress)
+                run_plan(run, plan, outcomes, browser)
         finally:
             # Rebuilt from the journal: the whole list, whichever run filled what.
             _, _, html_path = rebuild_report(journal, intake, invalid, options.out)
@@ -86,7 +101,7 @@ def fill(
 
 
 def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | None = None) -> None:
-    """Every application of the plan, one after another, each journalled as it ends.
+    """Every application of the plan, account by account, each journalled as it ends.
     What is not filled now (done before, its account stopped) opens no browser."""
     total = len(plan.items)
     todo: list[tuple[int, PlanItem]] = []
@@ -104,22 +119,8 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
     if not todo:
         return
     seed_replica(run, plan)
-    with browsers.open_browser(
-        given=browser, headless=not run.options.headed, slow_mo=run.options.slow_mo
-    ) as running:
-        for index, item in todo:
-            # An account stopped by an earlier application of this run is not tried.
-            skipped = _not_now(run, item)
-            if skipped is not None:
-                run.stream.write(
-                    f"\n== {index}/{total}: {item.facility.name}: {skipped.message} ==\n"
-                )
-                run.journal.finish(key_of(item), skipped.as_dict())
-                outcomes.append(skipped)
-                continue
-            outcome = run_one(run, running, item, index, total)
-            run.journal.finish(key_of(item), outcome.as_dict())
-            outcomes.append(outcome)
+    run.progress.total = len(todo)
+    run_accounts(run, by_account(todo), total, outcomes, browser)
 
 
 def _not_now(run: Run, item: PlanItem) -> Outcome | None:

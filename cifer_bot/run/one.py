@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -16,7 +15,7 @@ from cifer_bot.errors import CiferBotError, first_line
 from cifer_bot.plan import PlanItem
 from cifer_bot.report import Outcome, now
 from cifer_bot.run.accounts import stop_account
-from cifer_bot.run.attempt import Run, attempt, key_of, look_up
+from cifer_bot.run.attempt import AccountSession, Run, attempt, key_of, look_up
 from cifer_bot.steps.captcha import CaptchaError
 from cifer_bot.steps.faults import (
     LoginRefused,
@@ -47,7 +46,7 @@ def folder_of(run: Run, item: PlanItem) -> Path:
     return run.options.out / slug(item.facility.name) / slug(item.application.category.code)
 
 
-def run_one(run: Run, browser: Browser, item: PlanItem, index: int, total: int) -> Outcome:
+def run_one(run: Run, session: AccountSession, item: PlanItem, index: int, total: int) -> Outcome:
     """One application, with retries after faults where a fresh start is safe."""
     outcome = new_outcome(item)
     category = item.application.category
@@ -56,17 +55,17 @@ def run_one(run: Run, browser: Browser, item: PlanItem, index: int, total: int) 
         f"\n== {index}/{total}: {item.facility.name} - {category.name_en} ({category.name_zh}) ==\n"
     )
     pending = run.journal.pending(key_of(item))
-    go_on = pending is None or settle_unknown(run, browser, item, folder, outcome, pending)
+    go_on = pending is None or settle_unknown(run, session, item, folder, outcome, pending)
     retries = run.options.retries
     for number in range(1, retries + 2) if go_on else ():
         outcome.attempts = number
         run.journal.attempt(key_of(item), number)
         try:
-            attempt(run, browser, item, folder, outcome)
+            attempt(run, session, item, folder, outcome)
             break
         except UnknownOutcome as error:
             run.stream.write(f"      {error}\n")
-            if not settle_unknown(run, browser, item, folder, outcome, error.action):
+            if not settle_unknown(run, session, item, folder, outcome, error.action):
                 break
         except (LoginRefused, CaptchaError, PasswordChangeRequired) as error:
             _fail(outcome, error)
@@ -110,7 +109,7 @@ def run_one(run: Run, browser: Browser, item: PlanItem, index: int, total: int) 
 
 
 def settle_unknown(
-    run: Run, browser: Browser, item: PlanItem, folder: Path, outcome: Outcome, action: str
+    run: Run, session: AccountSession, item: PlanItem, folder: Path, outcome: Outcome, action: str
 ) -> bool:
     """Ask the portal what came of a press whose outcome is unknown; whether to fill the
     application now. A draft found means done; an account the login shows to exist means
@@ -120,7 +119,7 @@ def settle_unknown(
     enterprise = item.application.enterprise_name
     sub_item = item.application.category.name_zh
     try:
-        listed = look_up(run, browser, item, folder)
+        listed = look_up(run, session, item, folder)
     except (CiferBotError, PlaywrightError) as error:
         outcome.status = "check"
         outcome.message = (

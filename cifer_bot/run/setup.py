@@ -73,5 +73,5 @@ def open_run(
         faults=options.faults,
         selectors=selectors,
     ) as (url, replica):
-        solver = make_solver(options.captcha_for(url), stdin=stdin)
+        solver = make_solver(options.captcha_for(url), stdin=stdin, stale_s=options.captcha_stale_s)
         yield Portal(selectors=selectors, url=url, replica=replica, solver=solver)

@@ -23,7 +23,7 @@ from cifer_bot.files import make_folder
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, PlanItem, make_plan
 from cifer_bot.run.accounts import account_stopped, stop_account
-from cifer_bot.run.attempt import Run, key_of, look_up
+from cifer_bot.run.attempt import AccountSession, Run, key_of, look_up
 from cifer_bot.run.batch import seed_replica
 from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report
 from cifer_bot.run.setup import load_map, open_run
@@ -63,17 +63,21 @@ def sync(
         ) as running:
             for number, (username, items) in enumerate(accounts.items(), start=1):
                 out.write(f"\n== {number}/{len(accounts)}: account {username} ==\n")
-                failed |= not _sync_account(run, running, items)
+                session = AccountSession(run, running, username)
+                try:
+                    failed |= not _sync_account(run, session, items)
+                finally:
+                    session.close()
         _, _, html_path = rebuild_report(journal, intake, invalid_rows(intake, plan), options.out)
     out.write(f"\nReport: {html_path}\n")
     return exit_code(failed=failed)
 
 
-def _sync_account(run: Run, browser: Browser, items: list[PlanItem]) -> bool:
+def _sync_account(run: Run, session: AccountSession, items: list[PlanItem]) -> bool:
     """Read 综合查询 of one account into the journal; False when it could not be read."""
     first = items[0]
     username = first.username
-    if not (first.facility.account_exists or run.journal.signed_in_before(username)):
+    if not (first.facility.account_exists or run.journal.account_exists(username)):
         run.stream.write(
             f"      not read: {username} has no account on the portal yet (the facility file "
             "says so, and no run signed in to it)\n"
@@ -85,7 +89,7 @@ def _sync_account(run: Run, browser: Browser, items: list[PlanItem]) -> bool:
         return False
     folder = run.options.out / "sync" / _slug(username)
     try:
-        listed = look_up(run, browser, first, folder)
+        listed = look_up(run, session, first, folder)
     except (LoginRefused, CaptchaError, PasswordChangeRequired) as error:
         stop_account(run, first, error)
         run.stream.write(f"      FAILED: {error}\n")

@@ -1,8 +1,9 @@
 """The captcha pause: a person reads the image; the tool never reads or guesses it.
 
 Three solvers:
-- `prompt`: saves the image, prints its path (and shows it inline where the terminal
-  can), and reads the answer as one line from standard input, for a person or a pipe;
+- `prompt` (`captcha_desk`): saves the image, prints its path (and shows it inline where
+  the terminal can), and reads the answer as one line from standard input, for a person
+  or a pipe, or from the loopback console;
 - `browser`: headed only; highlights the field and waits until the person has typed
   the code and pressed Sign in;
 - `replica`: dry runs only; asks the offline replica's back channel for the answer,
@@ -75,6 +76,19 @@ def save_image(scene: CaptchaScene) -> Path:
     return path
 
 
+def refresh_image(image: Locator) -> None:
+    """A new code: click the image, as a person does when it is hard to read (看不清？换一张),
+    and wait until the new picture has loaded."""
+    image.evaluate(
+        """(img) => { img.dataset.ciferBotLoaded = ''; img.addEventListener('load', () => {
+             img.dataset.ciferBotLoaded = 'yes'; }, { once: true }); }"""
+    )
+    image.click()
+    image.page.wait_for_function(
+        "(img) => img.dataset.ciferBotLoaded === 'yes'", arg=image.element_handle()
+    )
+
+
 def _safe(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)[:60] or "login"
 
@@ -94,48 +108,6 @@ def inline_image(png: bytes, environ: dict[str, str] | None = None) -> str:
             out.append(f"\033_G{head}m={more};{chunk}\033\\")
         return "".join(out) + "\n"
     return ""
-
-
-_CLOSED = (
-    "no captcha answer on standard input (it was closed); run in a terminal, "
-    "pipe one line per captcha, or use --captcha browser with --headed"
-)
-
-
-class PromptSolver:
-    """Ask on the terminal (or a pipe): one line of standard input per captcha."""
-
-    name: CaptchaName = "prompt"
-    person_signs_in = False
-
-    def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None) -> None:
-        self._stdin = stdin
-        self._stderr = stderr
-        self._closed = False
-
-    def answer(self, scene: CaptchaScene) -> str | None:
-        stdin = self._stdin or sys.stdin
-        stderr = self._stderr or sys.stderr
-        if self._closed:
-            raise CaptchaError(_CLOSED)
-        path = save_image(scene)
-        if stderr.isatty():
-            stderr.write(inline_image(path.read_bytes()))
-        stderr.write(
-            f"Captcha for {scene.label} (try {scene.attempt} of {MAX_ATTEMPTS}): the image is "
-            f"{path}\nType the code shown in the image and press Enter: "
-        )
-        stderr.flush()
-        line = stdin.readline()
-        if not stdin.isatty():
-            stderr.write("\n")  # the answer came from a pipe: end the prompt's line
-        if not line:
-            self._closed = True
-            raise CaptchaError(_CLOSED)
-        code = line.strip()
-        if not code:
-            raise CaptchaError("the captcha answer was an empty line")
-        return code
 
 
 class BrowserSolver:
@@ -188,10 +160,16 @@ class ReplicaSolver:
         return answer
 
 
-def make_solver(name: CaptchaName, *, stdin: TextIO | None = None) -> Solver:
+def make_solver(
+    name: CaptchaName, *, stdin: TextIO | None = None, stale_s: float = 300.0
+) -> Solver:
     """The solver of a name `cifer_bot.options.captcha_name` has accepted."""
+    from cifer_bot.steps.captcha_desk import CaptchaDesk, PromptSolver  # built on this module
+
     factories: dict[CaptchaName, Callable[[], Solver]] = {
-        "prompt": lambda: PromptSolver(stdin=stdin),
+        "prompt": lambda: PromptSolver(
+            desk=CaptchaDesk(stdin=stdin or sys.stdin, stderr=sys.stderr, stale_s=stale_s)
+        ),
         "browser": BrowserSolver,
         "replica": ReplicaSolver,
     }

@@ -22,6 +22,7 @@ from cifer_bot.portal.where import Place, furthest, identify, wait_for_change, w
 from cifer_bot.selector_map import PageSpec, SelectorMap
 from cifer_bot.steps.faults import PageTimeout, PortalUnavailable, SessionExpired
 from cifer_bot.steps.narration import Narrator
+from cifer_bot.steps.private import Recording
 
 T = TypeVar("T")
 _NAMED = "(el, attribute) => el.setAttribute(attribute, '')"
@@ -48,6 +49,8 @@ class Flow:
     # that count then): the leg that follows takes it rather than looking again.
     moves: int = 0
     arrived: tuple[Place, int] | None = None
+    # A trace being recorded (--trace): paused while a secret is on the page.
+    recording: Recording | None = None
 
     @classmethod
     def build(
@@ -127,12 +130,7 @@ class Flow:
         return found
 
     def find_now(
-        self,
-        page_name: str,
-        entry: str,
-        *,
-        scope: Frame | None = None,
-        hidden: bool = False,
+        self, page_name: str, entry: str, *, scope: Frame | None = None, hidden: bool = False
     ) -> Resolution | None:
         """The control of an entry if the page shows exactly one now (no wait, no error):
         for a control a page may or may not have."""

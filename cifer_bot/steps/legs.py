@@ -111,6 +111,9 @@ def _open_registration(flow: Flow, visit: Visit) -> None:
 
 def _account_form(flow: Flow, visit: Visit) -> None:
     assert visit.new_account is not None
+    # The new password is on the form from now until it is registered (or never).
+    if flow.recording is not None:
+        flow.recording.pause()
     visit.review = account.fill_registration(flow, visit.new_account)
     if any(not row.match for row in visit.review):
         visit.stop = "mismatch"
@@ -128,8 +131,12 @@ def _register(flow: Flow, visit: Visit) -> None:
         form = flow.where("register")
         if visit.login_url is not None and form is not None:
             form.goto(visit.login_url)
+        if flow.recording is not None:
+            flow.recording.resume()
         return
     visit.account_created = True
+    if flow.recording is not None:
+        flow.recording.resume()  # the form and its password are gone
 
 
 def _change_password(flow: Flow, visit: Visit) -> None:

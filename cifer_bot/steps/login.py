@@ -19,6 +19,7 @@ from cifer_bot.steps import widgets
 from cifer_bot.steps.captcha import MAX_ATTEMPTS, CaptchaError, CaptchaScene, Solver
 from cifer_bot.steps.faults import LoginRefused, PageTimeout
 from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.private import private
 
 STEP = "step 3 (log in)"
 
@@ -41,27 +42,29 @@ def log_in(
     for attempt in range(1, MAX_ATTEMPTS + 1):
         frame = flow.wait_for("login", step=STEP)
         widgets.fill(flow, "login", spec.entry("username"), frame, username, STEP)
-        widgets.fill(flow, "login", spec.entry("password"), frame, password, STEP)
-        image = flow.find("login", "captcha_image", scope=frame).locator
-        field = flow.find("login", "captcha", scope=frame).locator
-        sign_in = flow.find("login", "sign_in", scope=frame).locator
-        mark = flow.mark_document(frame)
-        scene = CaptchaScene(
-            page=flow.page,
-            image=image,
-            field=field,
-            sign_in=sign_in,
-            portal_url=flow.portal_url,
-            artifacts=flow.artifacts,
-            label=username,
-            attempt=attempt,
-            wait_signed_in=partial(_wait_signed_in, flow, frame, mark),
-        )
-        code = solver.answer(scene)
-        if code is not None:
-            field.fill(code)
-            flow.clicker.click(sign_in, what="Sign in")
-        outcome = _outcome(flow, flow.wait_after(frame, mark, "login"))
+        # The password and the captcha answer are on this page until it is gone.
+        with private(flow.recording):
+            widgets.fill(flow, "login", spec.entry("password"), frame, password, STEP)
+            image = flow.find("login", "captcha_image", scope=frame).locator
+            field = flow.find("login", "captcha", scope=frame).locator
+            sign_in = flow.find("login", "sign_in", scope=frame).locator
+            mark = flow.mark_document(frame)
+            scene = CaptchaScene(
+                page=flow.page,
+                image=image,
+                field=field,
+                sign_in=sign_in,
+                portal_url=flow.portal_url,
+                artifacts=flow.artifacts,
+                label=username,
+                attempt=attempt,
+                wait_signed_in=partial(_wait_signed_in, flow, frame, mark),
+            )
+            code = solver.answer(scene)
+            if code is not None:
+                field.fill(code)
+                flow.clicker.click(sign_in, what="Sign in")
+            outcome = _outcome(flow, flow.wait_after(frame, mark, "login"))
         if outcome == "signed in":
             flow.narrator.note(f"signed in as {username}")
             return

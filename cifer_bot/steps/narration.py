@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -36,6 +37,8 @@ class Narrator:
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     banner: bool = False
     prefix: str = ""
+    # Told each line too (the run's progress display and console).
+    listener: Callable[[str], None] | None = None
     _page: Page | None = None
     _last: str = ""
 
@@ -57,6 +60,8 @@ class Narrator:
         self.stream.write(line + "\n")
         self.stream.flush()
         self._last = text.strip()
+        if self.listener is not None:
+            self.listener(self._last)
         self._show(self._last)
 
     def _show(self, text: str) -> None:

@@ -9,6 +9,7 @@ from cifer_bot.errors import PortalError
 from cifer_bot.steps import widgets
 from cifer_bot.steps.faults import PasswordChangeRequired
 from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.private import private
 
 STEP = "step 3 (change the password)"
 
@@ -35,15 +36,16 @@ def change(flow: Flow, *, username: str, old: SecretStr, new: SecretStr) -> None
     )
     frame = flow.wait_for("change_password", step=STEP)
     spec = flow.spec("change_password")
-    for entry, value in (
-        ("old_password", old),
-        ("new_password", new),
-        ("confirm_new_password", new),
-    ):
-        widgets.fill(flow, "change_password", spec.entry(entry), frame, value, STEP)
-    mark = flow.mark_document(frame)
-    flow.click("change_password", "change_now", scope=frame)
-    place = flow.wait_after(frame, mark, "change_password")
+    with private(flow.recording):  # both passwords are on the page until it is gone
+        for entry, value in (
+            ("old_password", old),
+            ("new_password", new),
+            ("confirm_new_password", new),
+        ):
+            widgets.fill(flow, "change_password", spec.entry(entry), frame, value, STEP)
+        mark = flow.mark_document(frame)
+        flow.click("change_password", "change_now", scope=frame)
+        place = flow.wait_after(frame, mark, "change_password")
     if place is None or place.page == "change_password":
         shown = flow.where("change_password")
         said = [text for text in spec.messages.values() if shown and flow.says(shown, text)]

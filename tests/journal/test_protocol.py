@@ -69,10 +69,25 @@ def test_a_refused_password_stands_until_the_account_signs_in(store: Opener) -> 
     assert refusal is not None
     assert (refusal["fingerprint"], refusal["reason"]) == ("ab:12345678", "用户名或密码错误")
     assert store(DRY).refused("yarrachoc01") is None
-    assert not store(PORTAL).signed_in_before("yarrachoc01")
+    assert not store(PORTAL).account_exists("yarrachoc01")
     journal.accept_login("yarrachoc01")
     assert store(PORTAL).refused("yarrachoc01") is None
-    assert store(PORTAL).signed_in_before("yarrachoc01")
+    assert store(PORTAL).account_exists("yarrachoc01")
+
+
+def test_an_account_created_by_a_run_exists_before_it_signs_in(store: Opener) -> None:
+    journal = store(PORTAL)
+    journal.intend(KEY, "立即注册")
+    assert not store(PORTAL).account_exists(KEY.username)  # pressed: not known to exist
+    journal.confirm(KEY, "立即注册")
+    assert store(PORTAL).account_exists(KEY.username.upper())
+    assert not store(DRY).account_exists(KEY.username)
+    other = AppKey("Other Plant", "0101", "otherplant01")
+    journal.intend(other, "立即注册")
+    journal.resolve(other, "立即注册", found=False)
+    assert not store(PORTAL).account_exists("otherplant01")
+    journal.resolve(other, "立即注册", found=True)
+    assert store(PORTAL).account_exists("otherplant01")
 
 
 def test_a_password_change_is_remembered_for_later_runs(store: Opener) -> None:

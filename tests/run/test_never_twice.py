@@ -9,10 +9,8 @@ replica's answer (`hold:STEP`), not by sleeping.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,49 +19,19 @@ import pytest
 from playwright.sync_api import Browser
 
 from cifer_bot.replica import Replica, parse_fault
-from tests.support.http_client import Client
+from tests.support.processes import TIMEOUT_S, fill_process, wait_for
 from tests.support.runs import BAROSSA, YARRA, options_for, run_fill, write_facilities
 
 PASSWORD = "Cocoa!Secret77"
-TIMEOUT_S = 120
+PASSWORDS = {"yarrachoc01": PASSWORD, "barossahill": PASSWORD}
 
 
-def _env(passwords: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("CIFER_BOT_")}
-    env.update({f"CIFER_BOT_PASSWORD__{user}": pw for user, pw in passwords.items()})
-    return env
-
-
-def _fill(
-    folder: Path, replica: Replica, *extra: str, passwords: dict[str, str] | None = None
-) -> subprocess.Popen[str]:
-    """`cifer-bot fill` on the facility file of `folder`, against the test's replica."""
-    args = [
-        "fill",
-        str(folder / "facilities.yaml"),
-        "--portal-url",
-        replica.url,
-        "--captcha",
-        "replica",
-        "--out",
-        "out",
-        "--timeout",
-        "10",
-        *extra,
-    ]
-    return subprocess.Popen(
-        [sys.executable, "-m", "cifer_bot", *args],
-        cwd=folder,
-        env=_env(passwords or {"yarrachoc01": PASSWORD, "barossahill": PASSWORD}),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def _fill(folder: Path, replica: Replica, *extra: str) -> subprocess.Popen[str]:
+    return fill_process(folder, replica, *extra, passwords=PASSWORDS)
 
 
 def _wait(replica: Replica, event: str, count: int = 1) -> None:
-    answer = Client(replica.url).get(f"/__replica/wait?for={event}&count={count}&timeout=90")
-    assert answer.json()["reached"], f"the run never reached {count} {event}"
+    wait_for(replica, event, count)
 
 
 def _state(replica: Replica) -> dict[str, Any]:

@@ -16,10 +16,10 @@ from cifer_bot.steps import login
 from cifer_bot.steps.captcha import (
     CaptchaError,
     CaptchaScene,
-    PromptSolver,
     ReplicaSolver,
     wait_for_image,
 )
+from cifer_bot.steps.captcha_desk import PromptSolver
 from cifer_bot.steps.flow import Flow
 from tests.support.runs import make_flow
 
