@@ -66,6 +66,8 @@ class Resolution:
     selector: str | None = None
     # Whether the page marked it as a map entry's as it found it (`by_labels`).
     named: bool = False
+    # Found in advance, with the page's other entries (see `Marked.fast`).
+    fast: bool = False
 
     @property
     def strategies(self) -> tuple[str, ...]:
@@ -74,7 +76,7 @@ class Resolution:
     @property
     def control(self) -> Marked:
         """The control, for page-side functions run on it in one round trip."""
-        return Marked(self.frame, self.locator, self.selector)
+        return Marked(self.frame, self.locator, self.selector, fast=self.fast)
 
 
 def frames_of(scope: Page | Frame, *, all_frames: bool) -> Frames:

@@ -7,6 +7,10 @@ A marked control is evaluated in one, by its frame: the frame finds the element 
 mark and calls the function with it. Where the mark is gone (the page replaced the
 element) or the frame is between documents, the locator's own evaluation runs instead,
 with its waits and errors, as if the shortcut were not there.
+
+A control found in advance (`fast`: several of a page at once, before any was filled)
+may have been replaced by the page since: its mark gone raises `MarkGone` at once, and
+the caller finds it again, rather than waiting for it.
 """
 
 from __future__ import annotations
@@ -17,10 +21,18 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # What the page answers when the mark names no element: the locator's path takes over.
 _MISSING = "__ciferBotMissing"
 _composed: dict[str, str] = {}
+# How long a control found in advance may take to be typed into before it is found
+# again: long enough for a busy machine, short beside the timeout of a page.
+_FAST_MS = 3000
+
+
+class MarkGone(Exception):
+    """A control found in advance is no longer the page's: find it again."""
 
 
 def _on_marked(script: str) -> str:
@@ -50,6 +62,8 @@ class Marked:
     frame: Frame
     locator: Locator
     selector: str | None = None
+    # Found in advance: a mark gone raises MarkGone instead of waiting (see above).
+    fast: bool = False
 
     def evaluate(self, script: str, arg: Any = None) -> Any:
         """`script(element, arg)` on the control, as `Locator.evaluate` runs it."""
@@ -60,7 +74,19 @@ class Marked:
                 result = {_MISSING: True}  # between documents: the locator waits
             if not _missing(result):
                 return result
+            if self.fast:
+                raise MarkGone(self.selector)
         return self.locator.evaluate(script, arg)
+
+    def fill(self, value: str) -> None:
+        """`Locator.fill`; for a control found in advance, within `_FAST_MS`."""
+        if not self.fast:
+            self.locator.fill(value)
+            return
+        try:
+            self.locator.fill(value, timeout=_FAST_MS)
+        except PlaywrightTimeout:
+            raise MarkGone(self.selector or "") from None
 
 
 def marked(frame: Frame, selector: str) -> Marked:

@@ -66,7 +66,7 @@ from cifer_bot.portal.matches import (
     describe_match,
     find_in_frame,
 )
-from cifer_bot.portal.where import wait_for_change
+from cifer_bot.portal.where import changes, wait_for_change
 from cifer_bot.selector_map import CLICK_KINDS, Entry, Kind, PageSpec, SelectorMap
 
 __all__ = [
@@ -225,6 +225,7 @@ class Resolver:
         """Look until exactly one control shows, waking on the page's changes."""
         deadline = time.monotonic() + self.timeout
         page = main_frame(scope).page
+        seen: str | None = None
         while True:
             found = look()
             if len(found) == 1:
@@ -234,7 +235,10 @@ class Resolver:
             left = deadline - time.monotonic()
             if left <= 0:
                 self._fail_not_found(scope, label, kind, step, english, all_frames)
-            wait_for_change(page, left)
+            if seen is not None:
+                wait_for_change(page, left, seen)
+            # The change mark, then the look again: what changes meanwhile wakes the wait.
+            seen = changes(page) or ""
 
     def _fail_not_found(
         self,

@@ -18,7 +18,7 @@ from playwright.sync_api import Frame, Page, Response
 from cifer_bot.portal.guard import Clicker
 from cifer_bot.portal.inventory import ENTRY_ATTRIBUTE
 from cifer_bot.portal.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
-from cifer_bot.portal.where import Place, furthest, identify, wait_for_change, watch
+from cifer_bot.portal.where import Place, changes, furthest, identify, wait_for_change, watch
 from cifer_bot.selector_map import PageSpec, SelectorMap
 from cifer_bot.steps.faults import PageTimeout, PortalUnavailable, SessionExpired
 from cifer_bot.steps.narration import Narrator
@@ -154,7 +154,7 @@ class Flow:
         """Resolve and click a map entry, through the guard."""
         found = self.find(page_name, entry, params=params, scope=scope)
         english = self.spec(page_name).entry(entry).english
-        self.clicker.click(found.locator, what=f"{english} ({found.label})")
+        self.clicker.click(found.control, what=f"{english} ({found.label})")
         return found
 
     # -- where are we ------------------------------------------------------------------
@@ -170,7 +170,7 @@ class Flow:
     def here(self, *, settled: bool = False) -> Place | None:
         """The page furthest along the route that the windows show; with `settled`, None
         while a frame is still loading its document."""
-        sighting = identify(self.windows, self.selectors)
+        sighting = identify(self.windows, self.selectors, settled=settled)
         if settled and sighting.loading:
             return None
         return furthest(sighting.places)
@@ -183,14 +183,16 @@ class Flow:
         """Look with `check` until it finds something, waking on each change of the
         page; None when `seconds` (the flow's timeout) pass first."""
         deadline = time.monotonic() + (self.timeout_s if seconds is None else seconds)
-        while True:
+        found = check()
+        while found is None:
+            # The change mark first, then the look: what changes meanwhile wakes the wait.
+            seen = None if self.page.is_closed() else changes(self.page)
             found = check()
-            if found is not None:
-                return found
             left = deadline - time.monotonic()
-            if left <= 0 or self.page.is_closed():
-                return None
-            wait_for_change(self.page, left)
+            if found is not None or left <= 0 or self.page.is_closed():
+                return found
+            wait_for_change(self.page, left, seen)
+        return found
 
     def fault(self, step: str, *, expected: tuple[str, ...]) -> None:
         """Raise the fault that keeps the expected pages from showing, if there is one:

@@ -55,11 +55,19 @@ def fill_form(
     flow: Flow, page_name: str, model: BaseModel, frame: Frame, step: str, prefix: str
 ) -> None:
     """Fill every control of `page_name` whose map entry fills a field of `model`, and
-    those the map gives a fixed value."""
-    for entry, name in _field_entries(flow, page_name, prefix):
-        widgets.fill(flow, page_name, entry, frame, getattr(model, name), step)
-    for entry in _fixed_entries(flow, page_name):
-        widgets.fill(flow, page_name, entry, frame, entry.value, step)
+    those the map gives a fixed value: their controls found in one evaluation first, and
+    whether the text fields took what was typed looked at in one more at the end."""
+    wanted: list[tuple[Entry, widgets.Value]] = [
+        (entry, getattr(model, name)) for entry, name in _field_entries(flow, page_name, prefix)
+    ]
+    wanted += [(entry, entry.value) for entry in _fixed_entries(flow, page_name)]
+    found = widgets.prepare(flow, page_name, [entry for entry, _ in wanted], frame)
+    typed = []
+    for entry, value in wanted:
+        control = widgets.fill(flow, page_name, entry, frame, value, step, found.get(entry.name))
+        if control is not None:
+            typed.append((control, widgets.as_text(value)))
+    widgets.text.ignored(frame, typed)
 
 
 def read_back(

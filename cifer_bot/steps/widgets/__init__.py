@@ -9,6 +9,7 @@ country it names.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from playwright.sync_api import Frame
 from pydantic import SecretStr
 
 from cifer_bot.facilities.countries import country_in_text
+from cifer_bot.portal.marked import Marked, MarkGone
+from cifer_bot.portal.resolver import Resolution
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.widgets import choice, dates, text, upload
@@ -37,13 +40,45 @@ def as_text(value: Value) -> str:
     return str(value)
 
 
-def fill(flow: Flow, page_name: str, entry: Entry, frame: Frame, value: Value, step: str) -> None:
-    """Put `value` into the control of `entry` on the page shown in `frame`."""
+def fill(
+    flow: Flow,
+    page_name: str,
+    entry: Entry,
+    frame: Frame,
+    value: Value,
+    step: str,
+    found: Resolution | None = None,
+) -> Marked | None:
+    """Put `value` into the control of `entry` on the page shown in `frame`.
+
+    `found`: its control, found in advance with the page's others (`prepare`); a text
+    field typed into that way is returned, unchecked, for `text.ignored` to look at
+    with the others. A control the page has replaced since is found again."""
     if entry.kind == "file":
         if isinstance(value, Path):
             upload.attach(flow, page_name, entry, frame, value, step)
-        return
+        return None
+    if found is not None:
+        try:
+            return _fill(flow, page_name, entry, frame, value, step, found.control, check=False)
+        except MarkGone:
+            pass  # replaced by the page since: found again below
     control = flow.find(page_name, entry.name, scope=frame).control
+    _fill(flow, page_name, entry, frame, value, step, control, check=True)
+    return None
+
+
+def _fill(
+    flow: Flow,
+    page_name: str,
+    entry: Entry,
+    frame: Frame,
+    value: Value,
+    step: str,
+    control: Marked,
+    *,
+    check: bool,
+) -> Marked | None:
     if entry.kind == "select":
         choice.choose(flow, frame, control, entry, as_text(value), step)
     elif entry.kind == "date":
@@ -51,7 +86,25 @@ def fill(flow: Flow, page_name: str, entry: Entry, frame: Frame, value: Value, s
         dates.enter(flow, page_name, frame, control, day, step)
     else:
         secret = entry.kind == "password" or isinstance(value, SecretStr)
-        text.type_text(control, as_text(value), entry, step, secret=secret)
+        text.type_text(control, as_text(value), entry, step, secret=secret, check=check)
+        return None if check else control
+    return None
+
+
+def prepare(
+    flow: Flow, page_name: str, entries: Sequence[Entry], frame: Frame
+) -> dict[str, Resolution]:
+    """The controls of the page's entries in `frame` that its labels name, each exactly
+    one, found in one evaluation and marked there as the entries'; by entry name."""
+    fields = [entry for entry in entries if entry.kind != "file"]
+    found = flow.resolver.look_all(
+        lambda: [] if frame.is_detached() else [frame], flow.spec(page_name), fields, mark=True
+    )
+    return {
+        entry.name: replace(hits[0], fast=True)
+        for entry, hits in zip(fields, found, strict=True)
+        if len(hits) == 1 and hits[0].named
+    }
 
 
 def read(flow: Flow, page_name: str, entry: Entry, frame: Frame, expected: str = "") -> str:

@@ -82,7 +82,7 @@ def _pick(
 ) -> bool:
     """Open a script's drop-down and click the option meant; False when none shows."""
     try:
-        flow.clicker.click(control.locator, what=f"the {entry.english} drop-down")
+        flow.clicker.click(control, what=f"the {entry.english} drop-down")
     except PlaywrightError:
         return False
 
@@ -94,7 +94,7 @@ def _pick(
         with contextlib.suppress(PlaywrightError):
             control.locator.press("Escape")
         return False
-    flow.clicker.click(found.locator, what=f"an option of the {entry.english} drop-down")
+    flow.clicker.click(found, what=f"an option of the {entry.english} drop-down")
     return True
 
 

@@ -18,8 +18,9 @@ from playwright.sync_api import Frame
 
 from cifer_bot.errors import CiferBotError
 from cifer_bot.portal.marked import Marked
+from cifer_bot.portal.resolver import Resolution
 from cifer_bot.steps.flow import Flow
-from cifer_bot.steps.widgets.page import describe, set_value, shown
+from cifer_bot.steps.widgets.page import describe, describe_each, set_value, shown
 
 _FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d")
 _DATE = re.compile(r"(\d{4})\D{1,3}?(\d{1,2})\D{1,3}?(\d{1,2})")
@@ -99,14 +100,10 @@ def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Marked, 
     if page_name in flow.no_map_picker:
         return False
     try:
-        flow.clicker.click(control.locator, what="a date field")
-        year = flow.settle(lambda: flow.find_now(page_name, "picker_year"), seconds=_PICKER_S)
-        month = flow.find_now(page_name, "picker_month")
-        if (
-            year is None
-            or month is None
-            or not (describe(year.control).native_select and describe(month.control).native_select)
-        ):
+        flow.clicker.click(control, what="a date field")
+        picker = flow.settle(lambda: _picker_now(flow, page_name), seconds=_PICKER_S)
+        year, month = picker if picker is not None else (None, None)
+        if year is None or month is None or not _native_selects(year, month):
             flow.no_map_picker.add(page_name)
             return _dismiss(frame, control)
         year.locator.select_option(str(day.year))
@@ -116,6 +113,28 @@ def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Marked, 
         flow.no_map_picker.add(page_name)
         return _dismiss(frame, control)
     return True
+
+
+def _picker_now(flow: Flow, page_name: str) -> tuple[Resolution, Resolution | None] | None:
+    """The picker's year select, once it shows, and its month select if it shows too
+    (both looked for in one evaluation per frame)."""
+    spec = flow.spec(page_name)
+    frames = list(flow.page.frames)
+    year, month = (
+        found[0] if len(found) == 1 else None
+        for found in flow.resolver.look_all(
+            lambda: [f for f in frames if not f.is_detached()],
+            spec,
+            [spec.entry("picker_year"), spec.entry("picker_month")],
+        )
+    )
+    return None if year is None else (year, month)
+
+
+def _native_selects(year: Resolution, month: Resolution) -> bool:
+    if year.frame != month.frame:
+        return describe(year.control).native_select and describe(month.control).native_select
+    return all(c.native_select for c in describe_each(year.frame, [year.control, month.control]))
 
 
 # A pointer press on the page's body: what closes a picker that a click outside closes,

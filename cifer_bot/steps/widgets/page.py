@@ -44,7 +44,16 @@ class Control:
 
 
 def describe(control: Marked) -> Control:
-    data: dict[str, Any] = control.evaluate(_CONTROL, {"op": "describe"})
+    return _control(control.evaluate(_CONTROL, {"op": "describe"}))
+
+
+def describe_each(frame: Frame, controls: list[Marked]) -> list[Control]:
+    """What each of several controls of a frame is, read in one round trip."""
+    found: list[dict[str, Any]] = evaluate_each(frame, controls, _CONTROL, {"op": "describe"})
+    return [_control(data) for data in found]
+
+
+def _control(data: dict[str, Any]) -> Control:
     return Control(
         tag=data["tag"],
         type=data["type"],

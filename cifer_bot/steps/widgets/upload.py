@@ -53,7 +53,7 @@ def _through_chooser(flow: Flow, button: Marked, document: Path, step: str) -> b
     revealed a file field instead)."""
     try:
         with flow.page.expect_file_chooser(timeout=_CHOOSER_S * 1000) as chooser:
-            flow.clicker.click(button.locator, what="Upload attachment (附件上传)")
+            flow.clicker.click(button, what="Upload attachment (附件上传)")
     except PlaywrightError:
         return False
     _answered(flow, lambda: chooser.value.set_files(document), document, step)
