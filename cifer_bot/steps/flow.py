@@ -42,8 +42,7 @@ class Flow:
     artifacts: Path
     timeout_s: float = 30.0
     http_errors: list[tuple[int, str]] = field(default_factory=list)
-    # Pages whose date fields showed no date picker of the map's kind when clicked: the
-    # others of the page are not clicked again to find out.
+    # Pages whose date fields showed no map's date picker when clicked: not tried again.
     no_map_picker: set[str] = field(default_factory=set)
     # Documents loaded in any frame so far, and the page the route saw on arriving (with
     # that count then): the leg that follows takes it rather than looking again.
@@ -171,9 +170,7 @@ class Flow:
         """The page furthest along the route that the windows show; with `settled`, None
         while a frame is still loading its document."""
         sighting = identify(self.windows, self.selectors, settled=settled)
-        if settled and sighting.loading:
-            return None
-        return furthest(sighting.places)
+        return None if settled and sighting.loading else furthest(sighting.places)
 
     def where(self, page_name: str) -> Frame | None:
         """The frame that shows a page of the map, if any does."""

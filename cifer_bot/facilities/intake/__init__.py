@@ -100,7 +100,7 @@ def check_rows(
 ) -> tuple[list[tuple[int, Facility]], list[Problem]]:
     """Validate every row: the facilities of the good rows, and all problems found."""
     catalog = catalog or load_catalog()
-    context = {"base_dir": base_dir, "catalog": catalog}
+    context = {"base_dir": base_dir, "catalog": catalog, "documents": {}}
     problems = list(sheet.problems)
     built: dict[int, Facility] = {}
     for row in sheet.rows:
