@@ -55,18 +55,22 @@ def tree(root: int) -> list[int]:
     return seen
 
 
+# Whether this kernel gives each process's PSS (Linux 4.14 and later).
+_PSS = Path("/proc/self/smaps_rollup").exists()
+
+
 def _memory_of(pid: int) -> tuple[int, bool]:
-    """One process's PSS in bytes (True), or its RSS where PSS cannot be read (False)."""
+    """One process's PSS in bytes (True), or its RSS where the kernel gives no PSS
+    (False); 0 for a process that ended in the meantime."""
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024, True
-    except OSError:
-        pass
-    try:
+        if _PSS:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024, True
+            return 0, True
         pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
     except (OSError, IndexError, ValueError):
-        return 0, True  # gone in the meantime
+        return 0, _PSS  # gone in the meantime
     return pages * os.sysconf("SC_PAGE_SIZE"), False
 
 

@@ -92,6 +92,14 @@ def identify(windows: list[Page], selectors: SelectorMap, *, settled: bool = Fal
     return Sighting(places, loading)
 
 
+def says(frame: Frame, text: str) -> bool:
+    """Whether the frame shows the text, visibly (a message of the portal)."""
+    try:
+        return frame.get_by_text(text).filter(visible=True).count() > 0
+    except PlaywrightError:
+        return False
+
+
 def furthest(places: tuple[Place, ...]) -> Place | None:
     """The page furthest along the route: a system home whose frame shows the form is on
     the form."""

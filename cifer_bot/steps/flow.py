@@ -15,6 +15,7 @@ from typing import TypeVar
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, Response
 
+import cifer_bot.portal.where as portal_where
 from cifer_bot.portal.guard import Clicker
 from cifer_bot.portal.inventory import ENTRY_ATTRIBUTE
 from cifer_bot.portal.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
@@ -80,17 +81,25 @@ class Flow:
 
     def __post_init__(self) -> None:
         watch(self.page.context)
-        self.page.on("response", self._watch)
-        self.page.on("framenavigated", self._moved)
+        self._follow(self.page, on=True)
         # A link that opens a new window (target=_blank) takes the run along with it.
         self.page.context.on("page", self._adopt)
 
     def _adopt(self, page: Page) -> None:
         self.page = page
         self.moves += 1
-        page.on("response", self._watch)
-        page.on("framenavigated", self._moved)
+        self._follow(page, on=True)
         self.narrator.attach(page)
+
+    def _follow(self, page: Page, *, on: bool) -> None:
+        (page.on if on else page.remove_listener)("response", self._watch)
+        (page.on if on else page.remove_listener)("framenavigated", self._moved)
+
+    def detach(self) -> None:
+        """Stop following the windows: the account's next application takes them over."""
+        self.page.context.remove_listener("page", self._adopt)
+        for page in self.page.context.pages:
+            self._follow(page, on=False)
 
     def _moved(self, _: Frame) -> None:
         self.moves += 1
@@ -249,13 +258,7 @@ class Flow:
             )
         return found
 
-    @staticmethod
-    def says(frame: Frame, text: str) -> bool:
-        """Whether the frame shows the text, visibly (a message of the portal)."""
-        try:
-            return frame.get_by_text(text).filter(visible=True).count() > 0
-        except PlaywrightError:
-            return False
+    says = staticmethod(portal_where.says)  # whether a frame shows a text, visibly
 
     def mark_document(self, frame: Frame) -> str:
         """Mark the frame's current document, to tell later when a new one has loaded."""
