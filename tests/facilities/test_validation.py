@@ -3,6 +3,7 @@ the one a single process gets, problems and facilities alike, in the same order.
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 from cifer_bot.facilities.intake import check_rows, read_sheet
@@ -22,3 +23,14 @@ def test_two_processes_find_what_one_finds(tmp_path: Path) -> None:
 
 def test_a_short_file_is_checked_in_this_process() -> None:
     assert workers_for(PARALLEL_ROWS - 1) == 1
+
+
+def _workers_in_a_pool(rows: int) -> int:
+    return workers_for(rows)
+
+
+def test_a_process_of_a_pool_checks_alone() -> None:
+    # Broke: a pool's worker (a daemon process) may not start processes of its own, and
+    # reading a long file there failed instead of checking it in that process.
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_workers_in_a_pool, (PARALLEL_ROWS * 2,)) == 1

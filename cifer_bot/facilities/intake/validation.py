@@ -2,9 +2,10 @@
 
 A long file (`PARALLEL_ROWS` rows or more) is split into consecutive parts checked at
 once, one by this process and each other by a fork of it, where the machine has more
-than one core, the system forks, and this process runs no other thread (a fork copies
-only the thread that forks). The parts come back in order, so the result is the one a
-single process gets; a row's facility travels back pickled.
+than one core, the system forks, this process runs no other thread (a fork copies only
+the thread that forks) and is no daemon process (which may not start others). The
+parts come back in order, so the result is the one a single process gets; a row's
+facility travels back pickled.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def workers_for(rows: int) -> int:
     worth it or not safe."""
     if rows < PARALLEL_ROWS or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    if threading.active_count() > 1:
-        return 1
+    if threading.active_count() > 1 or multiprocessing.current_process().daemon:
+        return 1  # a fork would copy one thread alone; a daemon process may not fork
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, MAX_WORKERS))
 
