@@ -1,7 +1,12 @@
 """Running a command and measuring it: wall time, the load of the machine, and the
 memory of the command with every process it starts (a browser's included).
 
-Memory is sampled from /proc every 0.2 s while the command runs. Processes share pages
+Memory is sampled from /proc while the command runs (every 0.2 s, or as asked): the
+command's own peak is the kernel's high-water mark of its resident memory (VmHWM,
+which a late sample still reads whole), and the peak of all its processes together is
+the largest sum seen. (The rusage of a finished child cannot serve: Linux counts in it
+the memory of the process that started it, as it was before the child's exec.)
+Processes share pages
 (Chromium's renderers share most of their code), so the total adds up each process's
 proportional set size (PSS: a shared page counted once, split among its sharers), not
 its resident set, which would count the shared pages once per process. Where the kernel
@@ -87,9 +92,6 @@ class Measured:
     pss: bool = True
     load: str = ""
     stdout: str = ""
-    # The kernel's peak resident memory of the process itself, or of the largest of the
-    # processes it waited for, whichever is larger (exact for a command that starts none).
-    max_rss: int = 0
 
 
 def run(
@@ -98,6 +100,7 @@ def run(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     sample: bool = False,
+    every: float = SAMPLE_S,
     timeout: float = 900,
 ) -> Measured:
     """Run `command` to its end; with `sample`, watch its memory meanwhile."""
@@ -115,7 +118,7 @@ def run(
     done = threading.Event()
 
     def watch() -> None:
-        while not done.wait(SAMPLE_S):
+        while not done.wait(every):
             own, _ = _memory_of_rss(process.pid)
             total, pss = 0, True
             for pid in tree(process.pid):
@@ -137,15 +140,12 @@ def run(
     timer = threading.Timer(timeout, process.kill)
     timer.start()
     try:
-        # wait4, not Popen.wait: it gives the process's own peak of resident memory
-        # (with that of the largest process it waited for).
-        _, status, usage = os.wait4(process.pid, 0)
+        _, status = os.waitpid(process.pid, 0)
     finally:
         measured.seconds = time.perf_counter() - begin
         timer.cancel()
         done.set()
     process.returncode = measured.returncode = os.waitstatus_to_exitcode(status)
-    measured.max_rss = usage.ru_maxrss * 1024
     reader.join()
     stream.close()
     measured.stdout = "".join(out)

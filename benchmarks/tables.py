@@ -169,21 +169,21 @@ def targets(figures: dict[str, float]) -> Table:
     if "steady_tool" in figures:
         ratio = figures["steady_tool"] / figures["steady_bare"]
         row("a form in steady state, tool / bare script", "(reported)", f"{ratio:.2f}x", True)
-    rates = {k: v for k, v in figures.items() if k.startswith("per_minute_")}
+    rates = {k.removeprefix("per_minute_"): v for k, v in figures.items() if "per_minute_" in k}
+    memory = {k.removeprefix("memory_"): v for k, v in figures.items() if "memory_" in k}
     if rates:
-        best = max(rates, key=lambda k: rates[k])
-        level = best.removeprefix("per_minute_")
-        shown = f"{rates[best]:.1f} (--parallel {level})"
+        best = max(rates, key=lambda level: rates[level])
+        shown = f"{rates[best]:.1f} (--parallel {best})"
         row("applications a minute, best --parallel", "at least 60", shown, rates[best] >= 60)
-    memory = {k: v for k, v in figures.items() if k.startswith("memory_")}
-    if memory:
-        peak = max(memory.values())
-        row(
-            "peak memory, 100 applications, tool + browser",
-            "under 1,536 MiB",
-            f"{peak / 2**20:,.0f} MiB",
-            peak < 1.5 * 2**30,
-        )
+        limit = 1.5 * 2**30
+        for level in sorted({best, max(memory, key=int)}, key=int):
+            peak = memory[level]
+            row(
+                f"peak memory, 100 applications, tool + browser, --parallel {level}",
+                "under 1,536 MiB",
+                f"{peak / 2**20:,.0f} MiB",
+                peak < limit,
+            )
     if "help" in figures:
         row("cifer-bot --help", "under 0.3 s", f"{figures['help']:.3f} s", figures["help"] < 0.3)
     for variant in ("one in four bad", "all valid"):
