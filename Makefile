@@ -58,6 +58,7 @@ lint: $(STAMP) $(NODE_STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	MYPYPATH=benchmarks $(BIN)/mypy --strict --follow-imports=silent benchmarks/*.py
 
 unit: install xvfb postgresql
 	$(BIN)/pytest

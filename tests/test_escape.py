@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cifer_bot.cli import app
+from cifer_bot.escape import CONTROL, is_control
 from cifer_bot.facilities.intake import Problem
 from cifer_bot.report import Outcome, review_markdown
 from cifer_bot.steps.review import ReviewRow
@@ -62,3 +63,11 @@ def test_validate_prints_no_control_character_of_the_file(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert 'row 2, "site\\x1b[2J": name (简称)' in result.output
+
+
+def test_the_control_class_holds_exactly_the_control_characters() -> None:
+    # The intake tells a value holds no control character by CONTROL alone (the fast
+    # path of validate): it must hold the same characters as is_control, no more.
+    for code in range(0x110000):
+        char = chr(code)
+        assert (CONTROL.fullmatch(char) is not None) is is_control(char), f"U+{code:04X}"

@@ -20,15 +20,14 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     Playwright,
-    Route,
     StorageState,
     ViewportSize,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 
+from cifer_bot.browser import fence
 from cifer_bot.errors import BrowserNotFound, BrowserSettingInvalid, first_line
-from cifer_bot.hosts import host_allowed
 
 ENV_VAR = "CIFER_BOT_BROWSER"
 
@@ -191,10 +190,11 @@ def new_context(
 ) -> BrowserContext:
     """The one factory for browser contexts: locale, viewport, timeouts, and the host fence.
 
-    Requests to any host that is neither loopback nor in `allowed_hosts` are aborted,
-    so the tool talks only to the portal and to the local replica. `storage_state`
-    (cookies of an earlier context, kept in memory) carries a login over.
-    `record_video_dir`: Playwright records each window into it (a training demo).
+    Requests to any host that is neither loopback nor in `allowed_hosts` are refused by
+    the browser (`cifer_bot.browser.fence`), so the tool talks only to the portal and to
+    the local replica. `storage_state` (cookies of an earlier context, kept in memory)
+    carries a login over. `record_video_dir`: Playwright records each window into it (a
+    training demo).
     """
     context = browser.new_context(
         locale="zh-CN",
@@ -203,15 +203,9 @@ def new_context(
         storage_state=storage_state,
         record_video_dir=record_video_dir,
         record_video_size=VIEWPORT if record_video_dir is not None else None,
+        proxy=fence.proxy(allowed_hosts),
     )
     context.set_default_timeout(timeout_ms)
     context.set_default_navigation_timeout(timeout_ms)
-
-    def fence(route: Route) -> None:
-        if host_allowed(route.request.url, allowed_hosts):
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
-    context.route("**/*", fence)
+    fence.route_refused(context, allowed_hosts)
     return context

@@ -199,8 +199,19 @@ class ApplicationDetails(FormModel):
 
     @field_validator("identity_document")
     @classmethod
-    def _document(cls, value: Path) -> Path:
-        return rules.check_identity_document(value)
+    def _document(cls, value: Path, info: ValidationInfo) -> Path:
+        # The rows of a file name the same few documents: each is read once per file.
+        seen = info.context.get("documents") if isinstance(info.context, dict) else None
+        if seen is None:
+            return rules.check_identity_document(value)
+        if value not in seen:
+            try:
+                seen[value] = str(rules.check_identity_document(value))
+            except ValueError as error:
+                seen[value] = error
+        if isinstance(seen[value], ValueError):
+            raise ValueError(str(seen[value]))
+        return value
 
 
 class Application(ApplicationDetails):

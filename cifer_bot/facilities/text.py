@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from cifer_bot.escape import control_name, is_control
+from cifer_bot.escape import CONTROL, control_name, is_control
 
 # A line break and the spaces and comma around it: "12 Main St,\n Hobart" -> one ", ".
 _BREAK = re.compile(r"[ \t]*[,，]?[ \t]*(?:\r\n|\n|\u2028|\u2029)+[ \t]*")
@@ -23,6 +23,8 @@ def check_characters(value: str, *, multi_line: bool) -> str:
     multi-line (a textarea), and there a CR only as part of a CR LF line break."""
     allowed = {"\t", "\n"} if multi_line else set()
     text = value.replace("\r\n", "\n") if multi_line else value
+    if CONTROL.search(text) is None:
+        return text  # nearly every value: no control character at all
     for index, char in enumerate(text):
         if char in allowed or not is_control(char):
             continue

@@ -15,10 +15,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame
 
 from cifer_bot.labels import label_key, normalize_label
+from cifer_bot.portal.matches import ENTRY_ATTRIBUTE
 
-# Set on the control a map entry resolved to (by the flow), so that the inventory can
-# tell the controls the map names from those it does not.
-ENTRY_ATTRIBUTE = "data-cifer-entry"
+__all__ = ["ENTRY_ATTRIBUTE", "Seen", "inventory", "missing_mandatory", "nearest"]
 _SCRIPT = (files(__package__) / "inventory.js").read_text(encoding="utf-8")
 
 

@@ -1,12 +1,14 @@
 """The ways to find the control a map entry names, each one look with no waiting:
 the page-side script (`by_label`), the browser's own accessible names (`by_role`), the
 picture beside another control (`beside`), a picture's address (`by_source`), and CSS
-for what shows nothing to read (`by_css`). `Resolver` climbs them and waits."""
+for what shows nothing to read (`by_css`). `climb` takes an entry down that ladder
+(several entries at once: their labels in one evaluation per frame); `Resolver` climbs
+and waits."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -15,22 +17,29 @@ from playwright.sync_api import Frame, Locator, Page
 
 from cifer_bot.labels import name_pattern
 from cifer_bot.portal.evidence import main_frame
+from cifer_bot.portal.marked import Marked
 from cifer_bot.portal.matches import (
     HINTS,
     MATCH_ATTRIBUTE,
     MatchInfo,
-    find_in_frame,
+    Query,
+    find_all_in_frame,
     new_token,
     selector_of,
 )
-from cifer_bot.selector_map import Kind
+from cifer_bot.selector_map import CLICK_KINDS, Entry, Kind, PageSpec
 
 Frames = Callable[[], list[Frame]]
 # The roles whose accessible name the browser computes for a clickable label.
 _CLICK_ROLES = ("link", "button", "menuitem", "tab", "treeitem")
 _NEARBY = (files(__package__) / "nearby.js").read_text(encoding="utf-8")
-_MARK = """(el, [attribute, mark]) => {
-  el.setAttribute(attribute, ((el.getAttribute(attribute) || '') + ' ' + mark).trim());
+# Marks every element of a locator at once (one round trip), numbered from `first`.
+_MARK_ALL = """(els, [attribute, token, first]) => {
+  els.forEach((el, i) => {
+    const mark = token + '-' + (first + i);
+    el.setAttribute(attribute, ((el.getAttribute(attribute) || '') + ' ' + mark).trim());
+  });
+  return els.length;
 }"""
 _OUTERMOST = """([attribute, token, count]) => {
   const marked = [];
@@ -52,10 +61,22 @@ class Resolution:
     frame: Frame
     locator: Locator
     match: MatchInfo | None = None
+    # The selector of the mark the resolver set on the control (None: found by CSS or
+    # by position, unmarked).
+    selector: str | None = None
+    # Whether the page marked it as a map entry's as it found it (`by_labels`).
+    named: bool = False
+    # Found in advance, with the page's other entries (see `Marked.fast`).
+    fast: bool = False
 
     @property
     def strategies(self) -> tuple[str, ...]:
         return tuple(self.match["strategies"]) if self.match else ("css",)
+
+    @property
+    def control(self) -> Marked:
+        """The control, for page-side functions run on it in one round trip."""
+        return Marked(self.frame, self.locator, self.selector, fast=self.fast)
 
 
 def frames_of(scope: Page | Frame, *, all_frames: bool) -> Frames:
@@ -70,20 +91,43 @@ def frames_of(scope: Page | Frame, *, all_frames: bool) -> Frames:
 
 
 def by_label(
-    frames: Frames, label: str, kind: Kind, *, include_hidden: bool = False
+    frames: Frames, label: str, kind: Kind, *, include_hidden: bool = False, entry: bool = False
 ) -> list[Resolution]:
     """Every control the page-side script finds for the label (no waiting). Where some
     are named and others only hinted at (placeholder, title), the hints are dropped."""
-    found: list[Resolution] = []
+    return by_labels(frames, [Query(label, kind, include_hidden)], entry=entry)[0]
+
+
+def by_labels(
+    frames: Frames, queries: Sequence[Query], *, entry: bool = False
+) -> list[list[Resolution]]:
+    """`by_label` for several labels, in one evaluation per frame. With `entry`, a
+    control found alone in its frame is marked as a map entry's there and then."""
+    found: list[list[Resolution]] = [[] for _ in queries]
+    if not queries:
+        return found
     for frame in frames():
         try:
-            hit = find_in_frame(frame, label, kind=kind, include_hidden=include_hidden)
+            hits = find_all_in_frame(frame, queries, entry=entry)
         except PlaywrightError:
             continue  # a frame that navigates or detaches mid-search: ask again later
-        found += [
-            Resolution(label, kind, frame, hit.one(index), match)
-            for index, match in enumerate(hit.matches)
-        ]
+        for mine, query, hit in zip(found, queries, hits, strict=True):
+            mine += [
+                Resolution(
+                    query.label,
+                    query.kind,
+                    frame,
+                    hit.one(index),
+                    match,
+                    hit.selector(index),
+                    named=hit.entry_marked,
+                )
+                for index, match in enumerate(hit.matches)
+            ]
+    return [_named_over_hinted(mine) for mine in found]
+
+
+def _named_over_hinted(found: list[Resolution]) -> list[Resolution]:
     named = [r for r in found if r.match and not set(r.match["strategies"]) <= HINTS]
     return named or found
 
@@ -99,9 +143,8 @@ def by_role(frames: Frames, label: str, kind: Kind) -> list[Resolution]:
         try:
             for role in _CLICK_ROLES:
                 located = frame.get_by_role(role, name=pattern)  # type: ignore[arg-type]
-                for index in range(located.count()):
-                    located.nth(index).evaluate(_MARK, [MATCH_ATTRIBUTE, f"{token}-{len(roles)}"])
-                    roles.append(role)
+                count: int = located.evaluate_all(_MARK_ALL, [MATCH_ATTRIBUTE, token, len(roles)])
+                roles += [role] * count
             outermost: list[int] = frame.evaluate(_OUTERMOST, [MATCH_ATTRIBUTE, token, len(roles)])
         except PlaywrightError:
             continue  # a frame that navigates or detaches mid-search
@@ -112,6 +155,7 @@ def by_role(frames: Frames, label: str, kind: Kind) -> list[Resolution]:
                 frame,
                 frame.locator(selector_of(f"{token}-{index}")),
                 _role_match(roles[index]),
+                selector_of(f"{token}-{index}"),
             )
             for index in outermost
         ]
@@ -126,7 +170,7 @@ def beside(control: Resolution, label: str, kind: Kind) -> list[Resolution]:
     """The one picture beside a control (a captcha image no label names)."""
     token = new_token()
     try:
-        marked = control.locator.evaluate(_NEARBY, {"token": token, "attribute": MATCH_ATTRIBUTE})
+        marked = control.control.evaluate(_NEARBY, {"token": token, "attribute": MATCH_ATTRIBUTE})
     except PlaywrightError:
         return []
     if not marked:
@@ -134,8 +178,9 @@ def beside(control: Resolution, label: str, kind: Kind) -> list[Resolution]:
     match = MatchInfo(
         tag="img", id="", name="", type="", text="", visible=True, strategies=["near"]
     )
+    selector = selector_of(token)
     return [
-        Resolution(label, kind, control.frame, control.frame.locator(selector_of(token)), match)
+        Resolution(label, kind, control.frame, control.frame.locator(selector), match, selector)
     ]
 
 
@@ -171,4 +216,48 @@ def by_css(frames: Frames, css: str, kind: Kind) -> list[Resolution]:
         found += [
             Resolution(f"css {css}", kind, frame, located.nth(index)) for index in range(count)
         ]
+    return found
+
+
+def climb(
+    frames: Frames,
+    page_spec: PageSpec,
+    entries: Sequence[Entry],
+    params: dict[str, str] | None = None,
+    *,
+    include_hidden: bool = False,
+    mark: bool = False,
+) -> list[list[Resolution]]:
+    """Each entry's controls, down its ladder: its label (all the entries' labels in one
+    evaluation per frame), the browser's name, the picture beside `near`, the address
+    `src`, or (for what shows nothing) css. With `mark`, a control its label alone finds
+    is marked as the entry's."""
+    labelled = [e for e in entries if e.css is None and e.label is not None]
+    queries = [Query(e.label_for(params), e.kind, include_hidden) for e in labelled]
+    by_entry = dict(
+        zip((id(e) for e in labelled), by_labels(frames, queries, entry=mark), strict=True)
+    )
+    return [
+        _down_the_ladder(frames, page_spec, e, params, by_entry.get(id(e), [])) for e in entries
+    ]
+
+
+def _down_the_ladder(
+    frames: Frames,
+    page_spec: PageSpec,
+    entry: Entry,
+    params: dict[str, str] | None,
+    found: list[Resolution],
+) -> list[Resolution]:
+    """The rest of an entry's ladder, after its label found `found`."""
+    if entry.css is not None:
+        return by_css(frames, entry.css, entry.kind)
+    if not found and entry.label is not None and entry.kind in CLICK_KINDS:
+        found = by_role(frames, entry.label_for(params), entry.kind)
+    if not found and entry.near is not None:
+        [anchors] = climb(frames, page_spec, [page_spec.entry(entry.near)], params)
+        if len(anchors) == 1:
+            found = beside(anchors[0], entry.label or entry.near, entry.kind)
+    if not found and entry.src is not None:
+        found = by_source(frames, entry.src, entry.kind)
     return found

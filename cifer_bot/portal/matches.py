@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -21,6 +22,9 @@ from cifer_bot.labels import JS_NORMALIZE, has_cjk, label_key
 from cifer_bot.selector_map import Kind
 
 MATCH_ATTRIBUTE = "data-cifer-match"
+# Set on the control a map entry resolved to, so that the inventory can tell the
+# controls the map names from those it does not (`cifer_bot.portal.inventory`).
+ENTRY_ATTRIBUTE = "data-cifer-entry"
 
 
 def _script() -> str:
@@ -59,6 +63,8 @@ class FrameMatches:
     locator: Locator
     matches: tuple[MatchInfo, ...]
     token: str = ""
+    # Whether the page marked the one control found as a map entry's.
+    entry_marked: bool = False
 
     @property
     def count(self) -> int:
@@ -66,7 +72,11 @@ class FrameMatches:
 
     def one(self, index: int) -> Locator:
         """The Locator of one match alone."""
-        return self.frame.locator(selector_of(f"{self.token}-{index}"))
+        return self.frame.locator(self.selector(index))
+
+    def selector(self, index: int) -> str:
+        """The CSS selector of one match's mark."""
+        return selector_of(f"{self.token}-{index}")
 
 
 class LabelError(PortalError):
@@ -111,27 +121,57 @@ def selector_of(token: str) -> str:
     return f'[{MATCH_ATTRIBUTE}~="{token}"]'
 
 
+@dataclass(frozen=True)
+class Query:
+    """One label to look for, as a control of a kind; hidden controls too if asked."""
+
+    label: str
+    kind: Kind
+    include_hidden: bool = False
+
+
 def find_in_frame(
-    frame: Frame, label: str, *, kind: Kind, include_hidden: bool = False
+    frame: Frame, label: str, *, kind: Kind, include_hidden: bool = False, entry: bool = False
 ) -> FrameMatches:
     """Mark and return every control of one frame that the label names (no waiting).
 
-    The building block of `Resolver`; it raises nothing for zero or many matches.
+    The building block of `Resolver`; it raises nothing for zero or many matches. With
+    `entry`, a control found alone is marked as a map entry's (`ENTRY_ATTRIBUTE`).
     """
-    token = new_token()
+    return find_all_in_frame(frame, [Query(label, kind, include_hidden)], entry=entry)[0]
+
+
+def find_all_in_frame(
+    frame: Frame, queries: Sequence[Query], *, entry: bool = False
+) -> list[FrameMatches]:
+    """`find_in_frame` for several labels in one evaluation: one walk of the page."""
+    tokens = [new_token() for _ in queries]
     result: dict[str, Any] = frame.evaluate(
         _SCRIPT,
         {
-            "label": label,
-            "kind": kind,
-            "includeHidden": include_hidden,
-            "token": token,
+            "queries": [
+                {
+                    "label": query.label,
+                    "kind": query.kind,
+                    "includeHidden": query.include_hidden,
+                    "token": token,
+                }
+                for query, token in zip(queries, tokens, strict=True)
+            ],
             "attribute": MATCH_ATTRIBUTE,
+            "entryAttribute": ENTRY_ATTRIBUTE if entry else "",
         },
     )
-    matches: tuple[MatchInfo, ...] = tuple(result["matches"])
-    every = frame.locator(f'[{MATCH_ATTRIBUTE}*="{token}-"]')
-    return FrameMatches(frame=frame, locator=every, matches=matches, token=token)
+    return [
+        FrameMatches(
+            frame=frame,
+            locator=frame.locator(f'[{MATCH_ATTRIBUTE}*="{token}-"]'),
+            matches=tuple(found["matches"]),
+            token=token,
+            entry_marked=bool(entry and found["count"] == 1),
+        )
+        for found, token in zip(result["results"], tokens, strict=True)
+    ]
 
 
 def describe_label(label: str, english: str) -> str:

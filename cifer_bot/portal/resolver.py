@@ -43,7 +43,7 @@ the page changes. Nothing found, or more than one control, is a `LabelNotFound` 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,11 +53,9 @@ from cifer_bot.portal.evidence import main_frame, save_evidence, saved_note
 from cifer_bot.portal.ladder import (
     Frames,
     Resolution,
-    beside,
-    by_css,
     by_label,
     by_role,
-    by_source,
+    climb,
     frames_of,
 )
 from cifer_bot.portal.matches import (
@@ -68,7 +66,7 @@ from cifer_bot.portal.matches import (
     describe_match,
     find_in_frame,
 )
-from cifer_bot.portal.where import wait_for_change
+from cifer_bot.portal.where import changes, wait_for_change
 from cifer_bot.selector_map import CLICK_KINDS, Entry, Kind, PageSpec, SelectorMap
 
 __all__ = [
@@ -167,7 +165,9 @@ class Resolver:
         label = chosen.label_for(params) if chosen.label else f"css {chosen.css}"
 
         def look() -> list[Resolution]:
-            return self.look(frames, page_spec, chosen, params, include_hidden=include_hidden)
+            return self.look(
+                frames, page_spec, chosen, params, include_hidden=include_hidden, mark=True
+            )
 
         return self._settle(
             scope,
@@ -187,24 +187,28 @@ class Resolver:
         params: dict[str, str] | None = None,
         *,
         include_hidden: bool = False,
+        mark: bool = False,
     ) -> list[Resolution]:
         """One look for an entry's control, down its ladder: label, the browser's name,
-        the picture beside `near`, the address `src`, or (for what shows nothing) css."""
-        if entry.css is not None:
-            return by_css(frames, entry.css, entry.kind)
-        found: list[Resolution] = []
-        if entry.label is not None:
-            label = entry.label_for(params)
-            found = by_label(frames, label, entry.kind, include_hidden=include_hidden)
-            if not found and entry.kind in CLICK_KINDS:
-                found = by_role(frames, label, entry.kind)
-        if not found and entry.near is not None:
-            anchors = self.look(frames, page_spec, page_spec.entry(entry.near), params)
-            if len(anchors) == 1:
-                found = beside(anchors[0], entry.label or entry.near, entry.kind)
-        if not found and entry.src is not None:
-            found = by_source(frames, entry.src, entry.kind)
-        return found
+        the picture beside `near`, the address `src`, or (for what shows nothing) css.
+        With `mark`, a control found by its label alone is marked as the entry's."""
+        return self.look_all(
+            frames, page_spec, [entry], params, include_hidden=include_hidden, mark=mark
+        )[0]
+
+    def look_all(
+        self,
+        frames: Frames,
+        page_spec: PageSpec,
+        entries: Sequence[Entry],
+        params: dict[str, str] | None = None,
+        *,
+        include_hidden: bool = False,
+        mark: bool = False,
+    ) -> list[list[Resolution]]:
+        """`look` for several entries of a page at once: their labels in one evaluation
+        per frame, then the rest of the ladder for each entry its label did not find."""
+        return climb(frames, page_spec, entries, params, include_hidden=include_hidden, mark=mark)
 
     # --- internals ----------------------------------------------------------------
 
@@ -221,6 +225,7 @@ class Resolver:
         """Look until exactly one control shows, waking on the page's changes."""
         deadline = time.monotonic() + self.timeout
         page = main_frame(scope).page
+        seen: str | None = None
         while True:
             found = look()
             if len(found) == 1:
@@ -230,7 +235,10 @@ class Resolver:
             left = deadline - time.monotonic()
             if left <= 0:
                 self._fail_not_found(scope, label, kind, step, english, all_frames)
-            wait_for_change(page, left)
+            if seen is not None:
+                wait_for_change(page, left, seen)
+            # The change mark, then the look again: what changes meanwhile wakes the wait.
+            seen = changes(page) or ""
 
     def _fail_not_found(
         self,

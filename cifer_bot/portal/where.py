@@ -70,9 +70,10 @@ def shown_in(frame: Frame, selectors: SelectorMap) -> tuple[list[str], bool]:
     return list(found["pages"]), bool(found["loading"])
 
 
-def identify(windows: list[Page], selectors: SelectorMap) -> Sighting:
+def identify(windows: list[Page], selectors: SelectorMap, *, settled: bool = False) -> Sighting:
     """Every page of the map shown in any frame of the windows (the newest window's
-    frame where two show the same page), in the map's order of pages."""
+    frame where two show the same page), in the map's order of pages. With `settled`,
+    the look ends at the first frame still loading (the caller waits for it anyway)."""
     shown: dict[str, Frame] = {}
     loading = False
     for window in reversed(windows):
@@ -81,6 +82,8 @@ def identify(windows: list[Page], selectors: SelectorMap) -> Sighting:
         for frame in window.frames:
             names, busy = shown_in(frame, selectors)
             loading = loading or busy
+            if loading and settled:
+                return Sighting((), True)
             for name in names:
                 shown.setdefault(name, frame)
     places = tuple(
@@ -89,14 +92,32 @@ def identify(windows: list[Page], selectors: SelectorMap) -> Sighting:
     return Sighting(places, loading)
 
 
+def says(frame: Frame, text: str) -> bool:
+    """Whether the frame shows the text, visibly (a message of the portal)."""
+    try:
+        return frame.get_by_text(text).filter(visible=True).count() > 0
+    except PlaywrightError:
+        return False
+
+
 def furthest(places: tuple[Place, ...]) -> Place | None:
     """The page furthest along the route: a system home whose frame shows the form is on
     the form."""
     return places[-1] if places else None
 
 
-def wait_for_change(window: Page, timeout_s: float) -> None:
-    """Return when a frame of the window changes, or after `timeout_s` (at most a second).
+def changes(window: Page) -> str | None:
+    """The window's change mark now: read before looking, and given to `wait_for_change`,
+    a change that comes while the caller looks is not missed (None: between documents)."""
+    try:
+        return str(window.main_frame.evaluate(_CHANGES))
+    except PlaywrightError:
+        return None
+
+
+def wait_for_change(window: Page, timeout_s: float, seen: str | None = None) -> None:
+    """Return when a frame of the window changes after `seen` (its mark from `changes`,
+    read before the caller looked; now, if None), or after `timeout_s` (at most a second).
 
     A navigation of the top document ends the wait too: the caller looks again.
     """
@@ -104,7 +125,8 @@ def wait_for_change(window: Page, timeout_s: float) -> None:
     if wait_s <= 0:
         return
     try:
-        seen = window.main_frame.evaluate(_CHANGES)
+        if seen is None:
+            seen = window.main_frame.evaluate(_CHANGES)
         window.main_frame.wait_for_function(
             _CHANGED, arg=seen, timeout=wait_s * 1000, polling="raf"
         )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Dialog, Frame, Page
 from playwright.sync_api import Error as PlaywrightError
 from pydantic import SecretStr
 
@@ -73,12 +73,32 @@ class Run:
 
 @dataclass
 class AccountSession:
-    """One account's browser context, kept for its applications one after another."""
+    """One account's browser context, kept for its applications one after another, and
+    headless its page too: the next application opens the portal in the page the last
+    one left on its review stop (a new page would start a new renderer process)."""
 
     run: Run
     browser: Browser
     username: str
     _context: BrowserContext | None = None
+    _page: Page | None = None
+
+    def page(self) -> Page:
+        """The page for the next application: the last one's, leaving its form as a
+        closed page would (a page's "leave this page?" is answered yes), or a new one."""
+        kept, self._page = self._page, None
+        if kept is not None and not kept.is_closed():
+            _leave_without_asking(kept)
+            return kept
+        return self.context().new_page()
+
+    def keep(self, page: Page) -> None:
+        """Keep the page of an application that reached its stop, for the next one."""
+        if self.run.options.headed:  # a person's window: closed, as ever
+            with contextlib.suppress(PlaywrightError):
+                page.close()
+        else:
+            self._page = page
 
     def context(self) -> BrowserContext:
         if self._context is None:
@@ -94,12 +114,30 @@ class AccountSession:
 
     def drop(self) -> None:
         """Close the context: the next application starts signed out."""
+        self._page = None
         if self._context is not None:
             with contextlib.suppress(PlaywrightError):
                 self._context.close()
             self._context = None
 
     close = drop
+
+
+def _leave_without_asking(page: Page) -> None:
+    """Until the page's next document, answer a page's own "leave this page?" with yes
+    (what closing the page did) and dismiss any other dialog (Playwright's default)."""
+
+    def answer(dialog: Dialog) -> None:
+        with contextlib.suppress(PlaywrightError):
+            dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss()
+
+    def left(frame: Frame) -> None:
+        if frame == page.main_frame:
+            page.remove_listener("dialog", answer)
+            page.remove_listener("framenavigated", left)
+
+    page.on("dialog", answer)
+    page.on("framenavigated", left)
 
 
 def key_of(item: PlanItem) -> AppKey:
@@ -174,7 +212,7 @@ def _walk(
     key = key_of(item)
     title = f"{item.facility.name} {key.category}"
     tracer = Tracer(context, folder, title) if run.options.trace else None
-    page = context.new_page()
+    page = session.page()
     try:
         narrator = Narrator.for_run(run.stream, headed=run.options.headed, training=run.training)
         narrator.listener = lambda text: run.progress.step(key, text)
@@ -226,23 +264,21 @@ def _walk(
                     action=pending[-1],
                 ) from error
             raise
-        if visit.stop == "query":
-            return visit.listed
-        outcome.review = visit.review
-        outcome.draft_saved = visit.draft_saved
-        stop_for_review(
-            flow,
-            outcome,
-            folder,
-            status="mismatch"
-            if visit.stop == "mismatch"
-            else "account_form"
-            if visit.stop == "account_form"
-            else "review",
-            stream=run.stream,
-            wait_s=run.options.review_wait_s if run.options.headed else None,
-        )
-        return None
+        if visit.stop != "query":
+            outcome.review = visit.review
+            outcome.draft_saved = visit.draft_saved
+            stop_for_review(
+                flow,
+                outcome,
+                folder,
+                status="mismatch"
+                if visit.stop == "mismatch"
+                else "account_form"
+                if visit.stop == "account_form"
+                else "review",
+                stream=run.stream,
+                wait_s=run.options.review_wait_s if run.options.headed else None,
+            )
     except BaseException:
         if tracer is not None:
             outcome.trace = tracer.finish()  # the trace of a failure most of all
@@ -252,5 +288,7 @@ def _walk(
     finally:
         if tracer is not None:
             outcome.trace = tracer.finish()
-        with contextlib.suppress(PlaywrightError):
-            page.close()
+    # Reached its stop: the page serves the account's next application.
+    flow.detach()
+    session.keep(flow.page)
+    return visit.listed if visit.stop == "query" else None

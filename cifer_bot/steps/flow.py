@@ -15,10 +15,11 @@ from typing import TypeVar
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, Response
 
+import cifer_bot.portal.where as portal_where
 from cifer_bot.portal.guard import Clicker
 from cifer_bot.portal.inventory import ENTRY_ATTRIBUTE
 from cifer_bot.portal.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
-from cifer_bot.portal.where import Place, furthest, identify, wait_for_change, watch
+from cifer_bot.portal.where import Place, changes, furthest, identify, wait_for_change, watch
 from cifer_bot.selector_map import PageSpec, SelectorMap
 from cifer_bot.steps.faults import PageTimeout, PortalUnavailable, SessionExpired
 from cifer_bot.steps.narration import Narrator
@@ -26,7 +27,7 @@ from cifer_bot.steps.private import Recording
 
 T = TypeVar("T")
 _NAMED = "(el, attribute) => el.setAttribute(attribute, '')"
-_DOCUMENT = "() => window.__ciferBotDocument || ''"
+_DOCUMENT = "() => [window.__ciferBotDocument || '', document.readyState]"
 
 
 @dataclass
@@ -44,6 +45,10 @@ class Flow:
     http_errors: list[tuple[int, str]] = field(default_factory=list)
     # Pages whose date fields showed no date picker of the map's kind: not tried again.
     no_map_picker: set[str] = field(default_factory=set)
+    # Documents loaded in any frame so far, and the page the route saw on arriving (with
+    # that count then): the leg that follows takes it rather than looking again.
+    moves: int = 0
+    arrived: tuple[Place, int] | None = None
     # A trace being recorded (--trace): paused while a secret is on the page.
     recording: Recording | None = None
 
@@ -76,14 +81,28 @@ class Flow:
 
     def __post_init__(self) -> None:
         watch(self.page.context)
-        self.page.on("response", self._watch)
+        self._follow(self.page, on=True)
         # A link that opens a new window (target=_blank) takes the run along with it.
         self.page.context.on("page", self._adopt)
 
     def _adopt(self, page: Page) -> None:
         self.page = page
-        page.on("response", self._watch)
+        self.moves += 1
+        self._follow(page, on=True)
         self.narrator.attach(page)
+
+    def _follow(self, page: Page, *, on: bool) -> None:
+        (page.on if on else page.remove_listener)("response", self._watch)
+        (page.on if on else page.remove_listener)("framenavigated", self._moved)
+
+    def detach(self) -> None:
+        """Stop following the windows: the account's next application takes them over."""
+        self.page.context.remove_listener("page", self._adopt)
+        for page in self.page.context.pages:
+            self._follow(page, on=False)
+
+    def _moved(self, _: Frame) -> None:
+        self.moves += 1
 
     def _watch(self, response: Response) -> None:
         # Only documents (pages and frames): a failed image is not a failed step.
@@ -113,17 +132,13 @@ class Flow:
             include_hidden=hidden,
             all_frames=scope is None,
         )
-        with contextlib.suppress(PlaywrightError):
-            found.locator.evaluate(_NAMED, ENTRY_ATTRIBUTE)
+        if not found.named:  # found by another way than its label: marked here
+            with contextlib.suppress(PlaywrightError):
+                found.control.evaluate(_NAMED, ENTRY_ATTRIBUTE)
         return found
 
     def find_now(
-        self,
-        page_name: str,
-        entry: str,
-        *,
-        scope: Frame | None = None,
-        hidden: bool = False,
+        self, page_name: str, entry: str, *, scope: Frame | None = None, hidden: bool = False
     ) -> Resolution | None:
         """The control of an entry if the page shows exactly one now (no wait, no error):
         for a control a page may or may not have."""
@@ -152,7 +167,7 @@ class Flow:
         self.narrator.act(
             found.locator, spec, "click", label=found.label, gloss=gloss, in_handout=in_handout
         )
-        self.clicker.click(found.locator, what=f"{spec.english} ({found.label})")
+        self.clicker.click(found.control, what=f"{spec.english} ({found.label})")
         return found
 
     # -- where are we ------------------------------------------------------------------
@@ -168,10 +183,8 @@ class Flow:
     def here(self, *, settled: bool = False) -> Place | None:
         """The page furthest along the route that the windows show; with `settled`, None
         while a frame is still loading its document."""
-        sighting = identify(self.windows, self.selectors)
-        if settled and sighting.loading:
-            return None
-        return furthest(sighting.places)
+        sighting = identify(self.windows, self.selectors, settled=settled)
+        return None if settled and sighting.loading else furthest(sighting.places)
 
     def where(self, page_name: str) -> Frame | None:
         """The frame that shows a page of the map, if any does."""
@@ -181,14 +194,16 @@ class Flow:
         """Look with `check` until it finds something, waking on each change of the
         page; None when `seconds` (the flow's timeout) pass first."""
         deadline = time.monotonic() + (self.timeout_s if seconds is None else seconds)
-        while True:
+        found = check()
+        while found is None:
+            # The change mark first, then the look: what changes meanwhile wakes the wait.
+            seen = None if self.page.is_closed() else changes(self.page)
             found = check()
-            if found is not None:
-                return found
             left = deadline - time.monotonic()
-            if left <= 0 or self.page.is_closed():
-                return None
-            wait_for_change(self.page, left)
+            if found is not None or left <= 0 or self.page.is_closed():
+                return found
+            wait_for_change(self.page, left, seen)
+        return found
 
     def fault(self, step: str, *, expected: tuple[str, ...]) -> None:
         """Raise the fault that keeps the expected pages from showing, if there is one:
@@ -219,10 +234,20 @@ class Flow:
         Raises PortalUnavailable after an HTTP 5xx page, SessionExpired when the login
         page shows instead, and PageTimeout when nothing shows in time.
         """
+        return self._wait_for_place(page_names, step=step).page
 
-        def look() -> str | None:
-            shown = {place.page for place in self.places()}
-            found = next((name for name in page_names if name in shown), None)
+    def wait_for(self, page_name: str, *, step: str) -> Frame:
+        """Wait until the page of the map shows, in any frame of any window."""
+        return self._wait_for_place((page_name,), step=step).frame
+
+    def _wait_for_place(self, page_names: tuple[str, ...], *, step: str) -> Place:
+        arrived, self.arrived = self.arrived, None
+        if arrived is not None and arrived[0].page in page_names and arrived[1] == self.moves:
+            return arrived[0]  # the route saw it a moment ago, and no document moved since
+
+        def look() -> Place | None:
+            shown = self.places()
+            found = next((p for name in page_names for p in shown if p.page == name), None)
             if found is None:
                 self.fault(step, expected=page_names)
             return found
@@ -238,21 +263,7 @@ class Flow:
             )
         return found
 
-    def wait_for(self, page_name: str, *, step: str) -> Frame:
-        """Wait until the page of the map shows, in any frame of any window."""
-        self.wait_for_any((page_name,), step=step)
-        frame = self.where(page_name)
-        if frame is None:  # it showed and went in the same instant: look once more
-            return self.wait_for(page_name, step=step)
-        return frame
-
-    @staticmethod
-    def says(frame: Frame, text: str) -> bool:
-        """Whether the frame shows the text, visibly (a message of the portal)."""
-        try:
-            return frame.get_by_text(text).filter(visible=True).count() > 0
-        except PlaywrightError:
-            return False
+    says = staticmethod(portal_where.says)  # whether a frame shows a text, visibly
 
     def mark_document(self, frame: Frame) -> str:
         """Mark the frame's current document, to tell later when a new one has loaded."""
@@ -266,16 +277,10 @@ class Flow:
         if frame.is_detached():
             return True
         try:
-            ready = frame.evaluate("() => document.readyState")
-            return bool(frame.evaluate(_DOCUMENT) != token and ready != "loading")
+            mark, ready = frame.evaluate(_DOCUMENT)
         except PlaywrightError:
             return False  # navigating: the old document is going away
-
-    def wait_for_new_document(self, frame: Frame, token: str, *, seconds: float) -> None:
-        """Wait until the frame holds a document other than the marked one, or is gone."""
-        seen = self.settle(lambda: self.has_new_document(frame, token) or None, seconds=seconds)
-        if seen is None:
-            raise PageTimeout(f"no new page came within {seconds:g} s")
+        return bool(mark != token and ready != "loading")
 
     def wait_after(self, frame: Frame, token: str, page_name: str) -> Place | None:
         """After pressing a control on `page_name`: wait until its frame holds a new

@@ -43,13 +43,13 @@ def log_in(
             widgets.fill(flow, "login", spec.entry("password"), frame, password, STEP)
             image = flow.find("login", "captcha_image", scope=frame).locator
             field = flow.find("login", "captcha", scope=frame).locator
-            sign_in = flow.find("login", "sign_in", scope=frame).locator
+            sign_in = flow.find("login", "sign_in", scope=frame)
             mark = flow.mark_document(frame)
             scene = CaptchaScene(
                 page=flow.page,
                 image=image,
                 field=field,
-                sign_in=sign_in,
+                sign_in=sign_in.locator,
                 portal_url=flow.portal_url,
                 artifacts=flow.artifacts,
                 label=username,
@@ -63,8 +63,8 @@ def log_in(
             if code is not None:
                 flow.narrator.act(field, spec.entry("captcha"), "type", value=code, secret=True)
                 field.fill(code)
-                flow.narrator.act(sign_in, spec.entry("sign_in"), "click")
-                flow.clicker.click(sign_in, what="Sign in")
+                flow.narrator.act(sign_in.locator, spec.entry("sign_in"), "click")
+                flow.clicker.click(sign_in.control, what="Sign in")
             outcome = _outcome(flow, flow.wait_after(frame, mark, "login"))
         if outcome == "signed in":
             flow.narrator.note(f"signed in as {username}")

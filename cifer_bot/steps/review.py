@@ -55,11 +55,19 @@ def fill_form(
     flow: Flow, page_name: str, model: BaseModel, frame: Frame, step: str, prefix: str
 ) -> None:
     """Fill every control of `page_name` whose map entry fills a field of `model`, and
-    those the map gives a fixed value."""
-    for entry, name in _field_entries(flow, page_name, prefix):
-        widgets.fill(flow, page_name, entry, frame, getattr(model, name), step)
-    for entry in _fixed_entries(flow, page_name):
-        widgets.fill(flow, page_name, entry, frame, entry.value, step)
+    those the map gives a fixed value: their controls found in one evaluation first, and
+    whether the text fields took what was typed looked at in one more at the end."""
+    wanted: list[tuple[Entry, widgets.Value]] = [
+        (entry, getattr(model, name)) for entry, name in _field_entries(flow, page_name, prefix)
+    ]
+    wanted += [(entry, entry.value) for entry in _fixed_entries(flow, page_name)]
+    found = widgets.prepare(flow, page_name, [entry for entry, _ in wanted], frame)
+    typed = []
+    for entry, value in wanted:
+        control = widgets.fill(flow, page_name, entry, frame, value, step, found.get(entry.name))
+        if control is not None:
+            typed.append((control, widgets.as_text(value)))
+    widgets.text.ignored(frame, typed)
 
 
 def read_back(
@@ -70,11 +78,15 @@ def read_back(
     Secret fields are compared but never shown: both sides read `(hidden)`, or the
     actual side says it differs.
     """
+    fields = _field_entries(flow, page_name, prefix)
+    fixed = _fixed_entries(flow, page_name)
+    wanted = [(entry, widgets.as_text(getattr(model, name))) for entry, name in fields]
+    wanted += [(entry, entry.value or "") for entry in fixed]
+    # Every field of the page read in one go, as the page shows it at this moment.
+    shown = widgets.read_all(flow, page_name, wanted, frame)
     rows = []
-    for entry, name in _field_entries(flow, page_name, prefix):
+    for (entry, name), (_, expected), actual in zip(fields, wanted, shown, strict=False):
         value = getattr(model, name)
-        expected = widgets.as_text(value)
-        actual = widgets.read(flow, page_name, entry, frame, expected)
         same = widgets.same(entry, expected, actual)
         if isinstance(value, SecretStr):
             expected, actual = HIDDEN, HIDDEN if same else f"{HIDDEN}, differs"
@@ -88,9 +100,9 @@ def read_back(
                 same=same,
             )
         )
-    for entry in _fixed_entries(flow, page_name):
-        expected = entry.value or ""
-        actual = widgets.read(flow, page_name, entry, frame, expected)
+    for entry, (_, expected), actual in zip(
+        fixed, wanted[len(fields) :], shown[len(fields) :], strict=True
+    ):
         rows.append(
             ReviewRow(
                 field=entry.name,

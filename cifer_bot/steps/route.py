@@ -55,6 +55,7 @@ def arrive(flow: Flow, step: str, *, left: str | None) -> str:
         if place is None or place.page == left:
             flow.http_fault(step)
             return None
+        flow.arrived = (place, flow.moves)
         return place.page
 
     found = flow.settle(look)

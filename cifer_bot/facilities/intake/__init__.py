@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from cifer_bot.errors import InputError
 from cifer_bot.facilities.catalog import Catalog, load_catalog
 from cifer_bot.facilities.intake.cells import Sheet
 from cifer_bot.facilities.intake.columns import Column, columns, find_column
 from cifer_bot.facilities.intake.duplicates import find_duplicates
-from cifer_bot.facilities.intake.problems import Problem, Row, nested, problems_of, unique
+from cifer_bot.facilities.intake.problems import Problem, Row, unique
 from cifer_bot.facilities.intake.sheets import SHEET_NAME, read_sheet
+from cifer_bot.facilities.intake.validation import check_all, workers_for
 from cifer_bot.facilities.models import Facility
 
 __all__ = [
@@ -96,18 +95,16 @@ class IntakeResult:
 
 
 def check_rows(
-    sheet: Sheet, *, base_dir: Path, catalog: Catalog | None = None
+    sheet: Sheet, *, base_dir: Path, catalog: Catalog | None = None, workers: int | None = None
 ) -> tuple[list[tuple[int, Facility]], list[Problem]]:
-    """Validate every row: the facilities of the good rows, and all problems found."""
+    """Validate every row: the facilities of the good rows, and all problems found. A
+    long file is checked by several processes at once (`validation`), unless `workers`
+    says how many."""
     catalog = catalog or load_catalog()
-    context = {"base_dir": base_dir, "catalog": catalog}
-    problems = list(sheet.problems)
-    built: dict[int, Facility] = {}
-    for row in sheet.rows:
-        try:
-            built[row.number] = Facility.model_validate(nested(row), context=context)
-        except ValidationError as error:
-            problems.extend(problems_of(row, error, sheet.absent))
+    context = {"base_dir": base_dir, "catalog": catalog, "documents": {}}
+    count = workers_for(len(sheet.rows)) if workers is None else workers
+    built, found = check_all(sheet.rows, context, sheet.absent, workers=count)
+    problems = [*sheet.problems, *found]
     problems.extend(find_duplicates(sheet.rows, catalog))
     problems = unique(problems)
     order = {c.name: i for i, c in enumerate(columns())}

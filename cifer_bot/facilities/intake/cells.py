@@ -247,6 +247,8 @@ def _unknown_header(text: str) -> str:
 def from_items(path: Path, items: list[Any]) -> Sheet:
     data: list[Row] = []
     problems: list[Problem] = []
+    # A key's column and its header as written, by the key's text.
+    keyed: dict[str, tuple[Column | None, str | None]] = {}
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             problems.append(
@@ -257,9 +259,12 @@ def from_items(path: Path, items: list[Any]) -> Sheet:
         headers: dict[str, str] = {}
         for key, value in item.items():
             text = str(key)
-            if is_password(text):
-                raise InputError(f"{path}: item {number} has a {text!r} key; {PASSWORD_ADVICE}")
-            column = find_column(text)
+            if text not in keyed:  # each key of the file normalised once, not once a row
+                if is_password(text):
+                    raise InputError(f"{path}: item {number} has a {text!r} key; {PASSWORD_ADVICE}")
+                found = find_column(text)
+                keyed[text] = (found, _own_header(found, text) if found else None)
+            column, own = keyed[text]
             if column is None:
                 problems.append(
                     Problem(
@@ -273,7 +278,6 @@ def from_items(path: Path, items: list[Any]) -> Sheet:
                     )
                 )
                 continue
-            own = _own_header(column, text)
             if own is not None:
                 headers[column.name] = own
             cell = _cell(value)

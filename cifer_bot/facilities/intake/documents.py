@@ -18,6 +18,7 @@ assumes nothing of it:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from cifer_bot.errors import InputError
+from cifer_bot.facilities.intake.plain_yaml import NotPlain, load_plain
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ALIASES = 100
@@ -184,6 +186,8 @@ def _load(text: str, loader_class: Any) -> Any:
 
 def load_yaml(text: str) -> Any:
     """The document of a facility file's YAML text, within the caps of this module."""
+    with contextlib.suppress(NotPlain):
+        return load_plain(text, MAX_DEPTH)  # nearly every file: values in lists and maps
     try:
         return _load(text, _LOADER)
     except yaml.YAMLError as error:

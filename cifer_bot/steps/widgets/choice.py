@@ -10,14 +10,15 @@ import contextlib
 from collections.abc import Callable
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Locator
+from playwright.sync_api import Frame
 
 from cifer_bot.errors import PortalError
 from cifer_bot.facilities.countries import country_in_text
 from cifer_bot.labels import label_key
+from cifer_bot.portal.marked import Marked
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.flow import Flow
-from cifer_bot.steps.widgets.page import describe, native_select, open_options, shown
+from cifer_bot.steps.widgets.page import Shown, describe, native_select, open_options, shown
 
 _OPTIONS = "(s) => Array.from(s.options).map((o) => [o.value, (o.text || '').trim()])"
 # How long a script's list may take to show its options once clicked.
@@ -32,9 +33,7 @@ def matcher(entry: Entry, wanted: str) -> Callable[[str], bool]:
     return lambda text: text.strip() == wanted or (bool(key) and label_key(text) == key)
 
 
-def choose(
-    flow: Flow, frame: Frame, control: Locator, entry: Entry, wanted: str, step: str
-) -> None:
+def choose(flow: Flow, frame: Frame, control: Marked, entry: Entry, wanted: str, step: str) -> None:
     """Choose the option meant; the read-back decides which way worked."""
     if not wanted:
         return
@@ -53,29 +52,33 @@ def choose(
         )
 
 
-def read(control: Locator, entry: Entry, expected: str) -> str:
+def read(control: Marked, entry: Entry, expected: str) -> str:
     """What the drop-down shows: the chosen option's value where that is what was
     meant (a code), else its text."""
-    now = shown(control)
+    return read_shown(shown(control), entry, expected)
+
+
+def read_shown(now: Shown, entry: Entry, expected: str) -> str:
+    """`read`, of what the drop-down was seen to show."""
     return now.value if now.value and matcher(entry, expected)(now.value) else now.text
 
 
-def _shows(control: Locator, meant: Callable[[str], bool]) -> bool:
+def _shows(control: Marked, meant: Callable[[str], bool]) -> bool:
     now = shown(control)
     return meant(now.value) or meant(now.text)
 
 
-def _choose_native(select: Locator, meant: Callable[[str], bool], *, force: bool) -> bool:
+def _choose_native(select: Marked, meant: Callable[[str], bool], *, force: bool) -> bool:
     options: list[list[str]] = select.evaluate(_OPTIONS)
     for value, text in options:
         if value and (meant(value) or meant(text)):
-            select.select_option(value=value, force=force)
+            select.locator.select_option(value=value, force=force)
             return True
     return False
 
 
 def _pick(
-    flow: Flow, frame: Frame, control: Locator, entry: Entry, meant: Callable[[str], bool]
+    flow: Flow, frame: Frame, control: Marked, entry: Entry, meant: Callable[[str], bool]
 ) -> bool:
     """Open a script's drop-down and click the option meant; False when none shows."""
     try:
@@ -83,19 +86,19 @@ def _pick(
     except PlaywrightError:
         return False
 
-    def option() -> Locator | None:
+    def option() -> Marked | None:
         return next((located for located, text in open_options(frame) if meant(text)), None)
 
     found = flow.settle(option, seconds=min(flow.timeout_s, _OPEN_S))
     if found is None:
         with contextlib.suppress(PlaywrightError):
-            control.press("Escape")
+            control.locator.press("Escape")
         return False
     flow.clicker.click(found, what=f"an option of the {entry.english} drop-down")
     return True
 
 
-def _no_option(control: Locator, entry: Entry, wanted: str, step: str) -> PortalError:
+def _no_option(control: Marked, entry: Entry, wanted: str, step: str) -> PortalError:
     count = len(control.evaluate(_OPTIONS))
     return PortalError(
         f"{step}: the {entry.english} list has no option {wanted!r} ({count} options on the page)"

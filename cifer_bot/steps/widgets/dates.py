@@ -14,11 +14,13 @@ import re
 from datetime import date
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Locator
+from playwright.sync_api import Frame
 
 from cifer_bot.errors import CiferBotError
+from cifer_bot.portal.marked import Marked
+from cifer_bot.portal.resolver import Resolution
 from cifer_bot.steps.flow import Flow
-from cifer_bot.steps.widgets.page import describe, set_value, shown
+from cifer_bot.steps.widgets.page import describe, describe_each, set_value, shown
 
 _FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d")
 _DATE = re.compile(r"(\d{4})\D{1,3}?(\d{1,2})\D{1,3}?(\d{1,2})")
@@ -45,12 +47,12 @@ def formats(placeholder: str) -> list[str]:
     return list(dict.fromkeys([*first, *_FORMATS]))
 
 
-def _holds(control: Locator, day: date | None) -> bool:
+def _holds(control: Marked, day: date | None) -> bool:
     return parse(shown(control).text) == day
 
 
 def enter(
-    flow: Flow, page_name: str, frame: Frame, control: Locator, day: date | None, step: str
+    flow: Flow, page_name: str, frame: Frame, control: Marked, day: date | None, step: str
 ) -> None:
     """Put `day` into a date field (None: leave it empty); the read-back is the judge."""
     info = describe(control)
@@ -62,7 +64,7 @@ def enter(
         return
     tries = formats(info.placeholder)
     if info.type == "date":
-        control.fill(day.isoformat())
+        control.locator.fill(day.isoformat())
         if _holds(control, day):
             return
     if info.editable:
@@ -77,18 +79,18 @@ def enter(
             return
 
 
-def _typed(control: Locator, text: str) -> bool:
+def _typed(control: Marked, text: str) -> bool:
     """Type a date and leave the field (Tab, never Enter: Enter submits a form)."""
     try:
-        control.fill(text)
-        control.press("Tab")
-        control.press("Escape")
+        control.locator.fill(text)
+        control.locator.press("Tab")
+        control.locator.press("Escape")
     except PlaywrightError:
         return False
     return True
 
 
-def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Locator, day: date) -> bool:
+def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Marked, day: date) -> bool:
     """Drive the date picker the selector map describes (year and month selects, day
     links), if clicking the field shows it; False when the page has another."""
     spec = flow.spec(page_name)
@@ -99,13 +101,9 @@ def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Locator,
         return False
     try:
         flow.clicker.click(control, what="a date field")
-        year = flow.settle(lambda: flow.find_now(page_name, "picker_year"), seconds=_PICKER_S)
-        month = flow.find_now(page_name, "picker_month")
-        if (
-            year is None
-            or month is None
-            or not (describe(year.locator).native_select and describe(month.locator).native_select)
-        ):
+        picker = flow.settle(lambda: _picker_now(flow, page_name), seconds=_PICKER_S)
+        year, month = picker if picker is not None else (None, None)
+        if year is None or month is None or not _native_selects(year, month):
             flow.no_map_picker.add(page_name)
             return _dismiss(frame, control)
         year.locator.select_option(str(day.year))
@@ -119,6 +117,28 @@ def _with_map_picker(flow: Flow, page_name: str, frame: Frame, control: Locator,
     return True
 
 
+def _picker_now(flow: Flow, page_name: str) -> tuple[Resolution, Resolution | None] | None:
+    """The picker's year select, once it shows, and its month select if it shows too
+    (both looked for in one evaluation per frame)."""
+    spec = flow.spec(page_name)
+    frames = list(flow.page.frames)
+    year, month = (
+        found[0] if len(found) == 1 else None
+        for found in flow.resolver.look_all(
+            lambda: [f for f in frames if not f.is_detached()],
+            spec,
+            [spec.entry("picker_year"), spec.entry("picker_month")],
+        )
+    )
+    return None if year is None else (year, month)
+
+
+def _native_selects(year: Resolution, month: Resolution) -> bool:
+    if year.frame != month.frame:
+        return describe(year.control).native_select and describe(month.control).native_select
+    return all(c.native_select for c in describe_each(year.frame, [year.control, month.control]))
+
+
 # A pointer press on the page's body: what closes a picker that a click outside closes,
 # with no click on anything that could act (a link, a button).
 _PRESS_OUTSIDE = """() => {
@@ -128,9 +148,9 @@ _PRESS_OUTSIDE = """() => {
 }"""
 
 
-def _dismiss(frame: Frame, control: Locator) -> bool:
+def _dismiss(frame: Frame, control: Marked) -> bool:
     """Close a date picker the click opened and the tool does not drive."""
     with contextlib.suppress(PlaywrightError):
-        control.press("Escape")
+        control.locator.press("Escape")
         frame.evaluate(_PRESS_OUTSIDE)
     return False

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Locator
+from playwright.sync_api import Frame
 
 from cifer_bot.errors import CiferBotError, PortalError
+from cifer_bot.portal.marked import Marked
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.faults import PortalUnavailable, SessionExpired
 from cifer_bot.steps.flow import Flow
@@ -26,12 +27,14 @@ def attach(
 ) -> None:
     """Upload `document` for the form's file field, and wait for the portal to show it."""
     button = flow.find_now(page_name, "upload", scope=frame) if _has(flow, page_name) else None
-    shown = button.locator if button else _labelled(flow, page_name, entry, frame)
-    if shown is not None:
-        flow.narrator.act(shown, entry, "upload", value=document.name)
-    if button is None or not _through_chooser(flow, button.locator, document, step):
-        field = _file_field(flow, page_name, entry, frame, button.locator if button else None, step)
-        _answered(flow, lambda: field.set_input_files(document), document, step)
+    if flow.narrator.overlay is not None:  # a person watches: show what is uploaded
+        labelled = None if button else _labelled(flow, page_name, entry, frame)
+        shown = button.locator if button else labelled.locator if labelled else None
+        if shown is not None:
+            flow.narrator.act(shown, entry, "upload", value=document.name)
+    if button is None or not _through_chooser(flow, button.control, document, step):
+        field = _file_field(flow, page_name, entry, frame, button.control if button else None, step)
+        _answered(flow, lambda: field.locator.set_input_files(document), document, step)
     if flow.settle(lambda: flow.says(frame, document.name) or None) is None:
         if flow.where("login") is not None or flow.page.is_closed():
             flow.fault(step, expected=(page_name,))
@@ -50,7 +53,7 @@ def _has(flow: Flow, page_name: str) -> bool:
     return any(entry.name == "upload" for entry in flow.spec(page_name).entries)
 
 
-def _through_chooser(flow: Flow, button: Locator, document: Path, step: str) -> bool:
+def _through_chooser(flow: Flow, button: Marked, document: Path, step: str) -> bool:
     """Click the upload button; False when no file chooser opened (the click may have
     revealed a file field instead)."""
     try:
@@ -63,8 +66,8 @@ def _through_chooser(flow: Flow, button: Locator, document: Path, step: str) -> 
 
 
 def _file_field(
-    flow: Flow, page_name: str, entry: Entry, frame: Frame, button: Locator | None, step: str
-) -> Locator:
+    flow: Flow, page_name: str, entry: Entry, frame: Frame, button: Marked | None, step: str
+) -> Marked:
     """The <input type=file> the field's label names, or the one beside its button."""
     for control in (_labelled(flow, page_name, entry, frame), button):
         if control is not None:
@@ -77,9 +80,9 @@ def _file_field(
     )
 
 
-def _labelled(flow: Flow, page_name: str, entry: Entry, frame: Frame) -> Locator | None:
+def _labelled(flow: Flow, page_name: str, entry: Entry, frame: Frame) -> Marked | None:
     try:
-        return flow.find(page_name, entry.name, scope=frame, hidden=True).locator
+        return flow.find(page_name, entry.name, scope=frame, hidden=True).control
     except CiferBotError:
         return None
 
