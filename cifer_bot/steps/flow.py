@@ -45,8 +45,8 @@ class Flow:
     http_errors: list[tuple[int, str]] = field(default_factory=list)
     # Pages whose date fields showed no date picker of the map's kind: not tried again.
     no_map_picker: set[str] = field(default_factory=set)
-    # Documents loaded in any frame so far, and the page the route saw on arriving (with
-    # that count then): the leg that follows takes it rather than looking again.
+    # Documents loaded so far, and the page the route saw on arriving (at that count): the
+    # leg that follows takes it rather than looking again.
     moves: int = 0
     arrived: tuple[Place, int] | None = None
     # A trace being recorded (--trace): paused while a secret is on the page.
@@ -105,8 +105,7 @@ class Flow:
         self.moves += 1
 
     def _watch(self, response: Response) -> None:
-        # Only documents (pages and frames): a failed image is not a failed step.
-        if response.request.resource_type == "document" and response.status >= 500:
+        if response.request.resource_type == "document" and response.status >= 500:  # not images
             self.http_errors.append((response.status, response.url))
 
     # -- the map -----------------------------------------------------------------------
@@ -206,9 +205,8 @@ class Flow:
         return found
 
     def fault(self, step: str, *, expected: tuple[str, ...]) -> None:
-        """Raise the fault that keeps the expected pages from showing, if there is one:
-        an HTTP 5xx page (PortalUnavailable), or the login page where a page behind it
-        was expected (SessionExpired)."""
+        """Raise the fault that keeps the expected pages from showing, if any: an HTTP 5xx
+        page (PortalUnavailable), or the login page where a later one was due (SessionExpired)."""
         self.http_fault(step)
         if not {"login", "register"} & set(expected):
             place = self.here()
@@ -229,11 +227,8 @@ class Flow:
             )
 
     def wait_for_any(self, page_names: tuple[str, ...], *, step: str) -> str:
-        """Wait until one of several pages shows; the name of the first that does.
-
-        Raises PortalUnavailable after an HTTP 5xx page, SessionExpired when the login
-        page shows instead, and PageTimeout when nothing shows in time.
-        """
+        """Wait until one of several pages shows; the name of the first that does (a 5xx
+        page, the login page instead, nothing in time: as `fault` and `wait_for` raise)."""
         return self._wait_for_place(page_names, step=step).page
 
     def wait_for(self, page_name: str, *, step: str) -> Frame:
