@@ -51,7 +51,9 @@ def test_a_headed_wait_records_the_number_of_a_person_s_own_submission(
 ) -> None:
     # The wait is woken by the pages the person opens and ends when the window closes:
     # the person here presses 提交 and closes the window (a window a script opened may
-    # close itself), both well inside the wait.
+    # close itself), both well inside the wait. Broke on a busy machine: the window
+    # closed 0.1 s after the number showed, before the tool had read it; a person
+    # takes longer than that to read a number.
     replica.add_account(YARRA["username"], "Sweet!Cocoa9")
     log_in_over_http(page, replica, YARRA["username"], "Sweet!Cocoa9")
     with page.context.expect_page() as opened:
@@ -59,7 +61,7 @@ def test_a_headed_wait_records_the_number_of_a_person_s_own_submission(
     window = opened.value
     window.context.add_init_script(
         "addEventListener('load', () => { if (/\\d{18}/.test(document.body.innerText))"
-        " setTimeout(() => close(), 100); })"
+        " setTimeout(() => close(), 1500); })"
     )
     flow = make_flow(window, replica.url, tmp_path / "artifacts")
     [facility] = read_facilities(write_facilities(tmp_path, YARRA)).facilities
