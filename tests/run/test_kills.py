@@ -50,7 +50,10 @@ def _finished(out: Path) -> int:
     if not path.is_file():
         return 0
     with contextlib.closing(sqlite3.connect(path, timeout=30)) as db:
-        (count,) = db.execute("SELECT count(*) FROM events WHERE kind = 'finish'").fetchone()
+        try:
+            (count,) = db.execute("SELECT count(*) FROM events WHERE kind = 'finish'").fetchone()
+        except sqlite3.OperationalError:  # the run has made the file, not its tables yet
+            return 0
     return int(count)
 
 
