@@ -39,7 +39,7 @@ from fill_speed import PACKAGE, bench_fill
 from intake_speed import bench_catalog, bench_intake
 from parallel_speed import bench_parallel
 from replica_speed import bench_browser, bench_replica
-from tables import RESULTS, Table, emit, machine, targets, write_results
+from tables import RESULTS, Section, Table, machine, section_stamp, write_results
 
 SIZES = (40, 400, 2000)
 REQUESTS = 500
@@ -47,14 +47,43 @@ KEEP_ALIVE_REQUESTS = 60  # each waits ~40 ms: see RESULTS.md
 WALKS = 3
 PAIRS = 10
 TEN_PAIRS = 3
+Measured = tuple[list[Table], dict[str, float]]
 SECTIONS = ("intake", "catalog", "replica", "browser", "fill", "parallel", "commands")
+
+
+def _section(name: str, folder: Path, quick: bool, facts: dict[str, str]) -> Measured:
+    """One section's tables and the figures the targets read."""
+    if name == "intake":
+        (folder / "intake").mkdir()
+        return list(bench_intake(folder / "intake", (40, 400) if quick else SIZES)), {}
+    if name == "catalog":
+        return list(bench_catalog()), {}
+    if name == "replica":
+        requests = 100 if quick else REQUESTS
+        return list(bench_replica(requests, 40 if quick else KEEP_ALIVE_REQUESTS)), {}
+    if name == "browser":
+        return list(bench_browser(1 if quick else WALKS, facts)), {}
+    if name == "fill":
+        (folder / "fill").mkdir()
+        return bench_fill(folder / "fill", 2 if quick else PAIRS, 1 if quick else TEN_PAIRS)
+    if name == "parallel":
+        (folder / "parallel").mkdir()
+        return bench_parallel(folder / "parallel", (2,) if quick else (1, 2, 4))
+    (folder / "commands").mkdir()
+    tables, figures = bench_help()
+    more_tables, more = bench_validate(folder / "commands", 1_000 if quick else 10_000)
+    return tables + more_tables, figures | more
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument(
-        "--only", action="append", choices=SECTIONS, help="this section only (repeatable)"
+        "--only",
+        action="append",
+        choices=SECTIONS,
+        help="this section only (repeatable): its figures replace those of the same section "
+        "in the results file, the others are kept",
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the results")
     parser.add_argument(
@@ -66,59 +95,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.package is not None:
         PACKAGE["root"] = args.package.resolve()
-    quick = args.quick
     sections = args.only or SECTIONS
 
     begin = time.perf_counter()
     facts = machine()
-    tables: list[Table] = []
-    figures: dict[str, float] = {}
+    ran: dict[str, Section] = {}
     with tempfile.TemporaryDirectory(prefix="cifer-bench-") as temp:
-        folder = Path(temp)
-        if "intake" in sections:
-            (folder / "intake").mkdir()
-            for table in bench_intake(folder / "intake", (40, 400) if quick else SIZES):
-                emit(table, tables)
-        if "catalog" in sections:
-            for table in bench_catalog():
-                emit(table, tables)
-        if "replica" in sections:
-            for table in bench_replica(
-                100 if quick else REQUESTS, 40 if quick else KEEP_ALIVE_REQUESTS
-            ):
-                emit(table, tables)
-        if "browser" in sections:
-            for table in bench_browser(1 if quick else WALKS, facts):
-                emit(table, tables)
-        if "fill" in sections:
-            (folder / "fill").mkdir()
-            found, more = bench_fill(
-                folder / "fill", 2 if quick else PAIRS, 1 if quick else TEN_PAIRS
-            )
-            figures |= more
-            for table in found:
-                emit(table, tables)
-        if "parallel" in sections:
-            (folder / "parallel").mkdir()
-            found, more = bench_parallel(folder / "parallel", (2,) if quick else (1, 2, 4))
-            figures |= more
-            for table in found:
-                emit(table, tables)
-        if "commands" in sections:
-            (folder / "commands").mkdir()
-            found, more = bench_help()
-            figures |= more
-            for table in found:
-                emit(table, tables)
-            found, more = bench_validate(folder / "commands", 1_000 if quick else 10_000)
-            figures |= more
-            for table in found:
-                emit(table, tables)
+        for name in SECTIONS:
+            if name not in sections:
+                continue
+            stamp = section_stamp()
+            tables, figures = _section(name, Path(temp), args.quick, facts)
+            for table in tables:
+                print(table.text(), end="\n\n", flush=True)
+            ran[name] = Section(name, stamp, tables, figures)
     took = time.perf_counter() - begin
-    if figures:
-        tables.insert(0, targets(figures))
-        print(tables[0].text(), end="\n\n")
-    write_results(args.out, facts, tables, took)
+    summary = write_results(args.out, facts, ran, took, order=SECTIONS)
+    print(summary.text(), end="\n\n")
     print(f"whole run: {took:.0f} s; figures written to {args.out}")
     return 0
 

@@ -4,6 +4,7 @@ measured on, and RESULTS.md with the notes a person wrote kept."""
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import platform
 import re
@@ -59,11 +60,6 @@ class Table:
             lines.append("")
             lines.extend(self.notes)
         return "\n".join(lines)
-
-
-def emit(table: Table, tables: list[Table]) -> None:
-    tables.append(table)
-    print(table.text(), end="\n\n", flush=True)
 
 
 def ms(seconds: float) -> str:
@@ -123,36 +119,97 @@ def machine() -> dict[str, str]:
     return facts
 
 
-def write_results(path: Path, facts: dict[str, str], tables: list[Table], took: float) -> None:
-    notes = ""
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-        if NOTES_MARK in old:
-            notes = old.split(NOTES_MARK, 1)[1].strip()
+@dataclass
+class Section:
+    """One section of a run: when it began, its tables, the figures the targets read."""
+
+    name: str
+    stamp: str
+    tables: list[Table]
+    figures: dict[str, float]
+
+    def markdown(self) -> str:
+        parts = [f"<!-- section: {self.name} -->", f"_{self.stamp}_", ""]
+        parts += [table.markdown() + "\n" for table in self.tables]
+        parts.append(f"<!-- figures: {json.dumps(self.figures, sort_keys=True)} -->")
+        return "\n".join(parts)
+
+
+def section_stamp() -> str:
+    """When a section began, and the machine's load then."""
+    one, five, fifteen = os.getloadavg()
+    when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    load = f"{one:.2f} {five:.2f} {fifteen:.2f}"
+    return f"Measured {when}; load average at its start (1, 5, 15 min): {load}"
+
+
+_SECTION = re.compile(r"<!-- section: (\w+) -->\n(.*?)<!-- figures: (.*?) -->", re.S)
+
+
+def _kept(text: str) -> dict[str, tuple[str, dict[str, float]]]:
+    """The sections of an earlier results file: their Markdown and their figures."""
+    return {
+        name: (f"<!-- section: {name} -->\n{body}<!-- figures: {figures} -->", json.loads(figures))
+        for name, body, figures in _SECTION.findall(text)
+    }
+
+
+def write_results(
+    path: Path,
+    facts: dict[str, str],
+    ran: dict[str, Section],
+    took: float,
+    *,
+    order: Sequence[str],
+) -> Table:
+    """Write the results file: the sections of this run, those of the last run kept
+    for the others (each says when it was measured), the targets from all of them, and
+    the notes after NOTES_MARK kept. Returns the targets."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    notes = old.split(NOTES_MARK, 1)[1].strip() if NOTES_MARK in old else ""
+    kept = _kept(old.split(NOTES_MARK, 1)[0])
+    blocks: list[str] = []
+    figures: dict[str, float] = {}
+    for name in order:
+        if name in ran:
+            blocks += [ran[name].markdown(), ""]
+            figures |= ran[name].figures
+        elif name in kept:
+            blocks += [kept[name][0], ""]
+            figures |= kept[name][1]
+    summary = targets(figures)
+    again = [name for name in order if name in ran]
     lines = [
         "# Benchmarks",
         "",
         "Measured by `benchmarks/run.py`; re-run with `make benchmark` (or "
         "`.venv/bin/python benchmarks/run.py`, about a quarter of an hour on two cores), "
-        "which rewrites the figures below and keeps the notes at the end. `--quick` "
-        "(fewer runs, smaller files), `--only SECTION` and `--out FILE` are for trying it "
-        "out.",
+        "which rewrites the figures below and keeps the notes at the end. `--only SECTION` "
+        "measures one section again and keeps the others (each section says when it was "
+        "measured, and the machine's load then); `--quick` (fewer runs, smaller files) and "
+        "`--out FILE` are for trying it out.",
         "",
         "## The machine",
         "",
         *(f"- {name}: {value}" for name, value in facts.items()),
+        f"- sections measured by this run: {', '.join(again)}",
         "- load average at the end (1, 5, 15 min): "
         + " ".join(f"{load:.2f}" for load in os.getloadavg()),
-        f"- whole run: {took:.0f} s; peak resident memory of the benchmark process "
+        f"- this run: {took:.0f} s; peak resident memory of the benchmark process "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB",
         "",
         "## Figures",
         "",
+        summary.markdown(),
+        "",
+        *blocks,
+        NOTES_MARK,
+        "",
+        notes or "## Reading the figures\n\n(not written yet)",
+        "",
     ]
-    for table in tables:
-        lines += [table.markdown(), ""]
-    lines += [NOTES_MARK, "", notes or "## Reading the figures\n\n(not written yet)", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
+    return summary
 
 
 # The targets of the figures, and how each is read from them: (what, target, measured,
