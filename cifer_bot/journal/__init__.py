@@ -7,6 +7,7 @@ claim account by account (`queue`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cifer_bot.journal.base import (
     AppKey,
@@ -18,7 +19,6 @@ from cifer_bot.journal.base import (
     done,
 )
 from cifer_bot.journal.jsonl_legacy import import_jsonl
-from cifer_bot.journal.postgres import PostgresJournal, is_database_url, redact
 from cifer_bot.journal.queue import (
     Claim,
     ClaimInfo,
@@ -30,6 +30,21 @@ from cifer_bot.journal.queue import (
 )
 from cifer_bot.journal.sql import SqlJournal
 from cifer_bot.journal.sqlite import FILE_NAME, SqliteJournal
+
+if TYPE_CHECKING:
+    from cifer_bot.journal.postgres import PostgresJournal, is_database_url, redact
+
+# The PostgreSQL journal loads psycopg (a seventh of a second): only a run that uses
+# a shared journal pays for it, when it first asks for one of these.
+_POSTGRES = frozenset({"PostgresJournal", "is_database_url", "redact"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _POSTGRES:
+        from cifer_bot.journal import postgres
+
+        return getattr(postgres, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_journal(state: Path, portal: str, *, legacy: Path | None = None) -> SqliteJournal:

@@ -25,7 +25,6 @@ from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
 from cifer_bot.report import Outcome, now
 from cifer_bot.run.accounts import account_stopped, seed_replica
 from cifer_bot.run.attempt import Run, key_of
-from cifer_bot.run.claimed import fill_shared
 from cifer_bot.run.one import new_outcome
 from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report, row_fields
 from cifer_bot.run.setup import load_map, open_run
@@ -46,6 +45,8 @@ def fill(
     With `options.journal`, the work comes from that shared journal (`run.claimed`).
     """
     if options.journal is not None:
+        from cifer_bot.run.claimed import fill_shared  # psycopg, for a shared journal only
+
         return fill_shared(options, stdin=stdin, stream=stream, browser=browser)
     out = stream or sys.stderr
     selectors = load_map(options)
