@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from playwright.sync_api import Browser, BrowserContext, Dialog, Frame, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 from pydantic import SecretStr
 
@@ -84,11 +84,11 @@ class AccountSession:
     _page: Page | None = None
 
     def page(self) -> Page:
-        """The page for the next application: the last one's, leaving its form as a
-        closed page would (a page's "leave this page?" is answered yes), or a new one."""
+        """The page for the next application: the last one's, or a new one. Leaving the
+        last one's form is as closing it was: a page's own "leave this page?" is
+        answered yes (Playwright's answer while nothing listens for dialogs)."""
         kept, self._page = self._page, None
         if kept is not None and not kept.is_closed():
-            _leave_without_asking(kept)
             return kept
         return self.context().new_page()
 
@@ -121,23 +121,6 @@ class AccountSession:
             self._context = None
 
     close = drop
-
-
-def _leave_without_asking(page: Page) -> None:
-    """Until the page's next document, answer a page's own "leave this page?" with yes
-    (what closing the page did) and dismiss any other dialog (Playwright's default)."""
-
-    def answer(dialog: Dialog) -> None:
-        with contextlib.suppress(PlaywrightError):
-            dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss()
-
-    def left(frame: Frame) -> None:
-        if frame == page.main_frame:
-            page.remove_listener("dialog", answer)
-            page.remove_listener("framenavigated", left)
-
-    page.on("dialog", answer)
-    page.on("framenavigated", left)
 
 
 def key_of(item: PlanItem) -> AppKey:
