@@ -13,7 +13,6 @@ from cifer_bot.cli.app import app, handled
 from cifer_bot.cli.walks import (
     Captcha,
     DryRun,
-    Headed,
     JournalUrl,
     Only,
     Out,
@@ -44,12 +43,23 @@ RecordPortal = Annotated[
     typer.Option(help="The record of this portal; by default the one used last."),
 ]
 
+BatchOut = Annotated[
+    Path,
+    typer.Option(
+        "--out", help="The batch's output folder: its journal is OUT/state (unless --state)."
+    ),
+]
+SyncHeaded = Annotated[
+    bool,
+    typer.Option("--headed", help="Show the browser while it signs in and reads 综合查询."),
+]
+
 
 @app.command("status")
 def status_command(
     facility_file: ListFile = None,
     journal: JournalUrl = None,
-    out: Out = Path("cifer-bot-out"),
+    out: BatchOut = Path("cifer-bot-out"),
     state: State = None,
     dry_run: RecordDryRun = False,
     portal_url: RecordPortal = None,
@@ -114,7 +124,7 @@ def sync_command(
     portal_url: PortalUrl = None,
     selectors: SelectorsVersion = DEFAULT_MAP_VERSION,
     captcha: Captcha = None,
-    headed: Headed = False,
+    headed: SyncHeaded = False,
     out: Out = Path("cifer-bot-out"),
     state: State = None,
     only: Only = None,

@@ -102,7 +102,9 @@ class Journal(Protocol):
         review screenshot, kept where anyone who builds the report can read it."""
 
     def last(self, key: AppKey) -> Record | None:
-        """The latest ending recorded for the application on this portal, if any."""
+        """The latest ending recorded for the application on this portal, if any: its
+        status, message, `at` and username, and `draft_saved` (a 暂存 the portal
+        confirmed, in any run)."""
 
     def pending(self, key: AppKey) -> str | None:
         """An action announced for the application and never confirmed: its outcome is

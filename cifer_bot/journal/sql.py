@@ -8,7 +8,6 @@ run records or asks is written here once, in SQL both SQLite and PostgreSQL read
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import threading
 from collections.abc import Sequence
@@ -20,6 +19,9 @@ from cifer_bot.journal.queue import Claim
 from cifer_bot.journal.sql_accounts import AccountRecords
 from cifer_bot.journal.sql_claims import ClaimRecords
 from cifer_bot.journal.sql_queue import QueueRecords
+from cifer_bot.journal.sql_rows import RowRecords
+
+SAVE_DRAFT = "暂存"  # the press that saves a draft on the portal
 
 
 def stamp() -> str:
@@ -27,11 +29,7 @@ def stamp() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
-def digest(fields: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
-
-
-class SqlJournal(AccountRecords, QueueRecords, ClaimRecords):
+class SqlJournal(AccountRecords, RowRecords, QueueRecords, ClaimRecords):
     """The journal's records and questions, in SQL; one portal's view of the store."""
 
     portal: str
@@ -121,31 +119,6 @@ class SqlJournal(AccountRecords, QueueRecords, ClaimRecords):
                 self._execute(f"UPDATE applications SET {sets} WHERE id = ?", (*values, when, app))
 
     # -- applications -------------------------------------------------------------------
-    def remember_rows(self, rows: list[tuple[AppKey, int | None, dict[str, str]]]) -> list[str]:
-        changed: list[str] = []
-        with self._guard, self._transaction():
-            for key, row_no, fields in rows:
-                app = self._app_id(key)
-                before = self._one(
-                    "SELECT row_digest, row_fields FROM applications WHERE id = ?", (app,)
-                )
-                now_digest = digest(fields)
-                if before is not None and before[0] and before[0] != now_digest:
-                    old: dict[str, str] = json.loads(before[1] or "{}")
-                    names = sorted(
-                        name for name in {*old, *fields} if old.get(name) != fields.get(name)
-                    )
-                    changed.append(
-                        f'row {row_no}, "{key.facility}" ({key.category}): changed since the '
-                        f"journal last saw it: {', '.join(names)}"
-                    )
-                self._execute(
-                    "UPDATE applications SET row_no = ?, row_digest = ?, row_fields = ? "
-                    "WHERE id = ?",
-                    (row_no, now_digest, json.dumps(fields, ensure_ascii=False), app),
-                )
-        return changed
-
     def reached(self, key: AppKey, step: str) -> None:
         self._event(key, "step", step, update="step = ?", values=(step,))
 
@@ -203,13 +176,20 @@ class SqlJournal(AccountRecords, QueueRecords, ClaimRecords):
             for username in dict.fromkeys((key.username, "")):
                 # An ending of earlier versions names no account: it stands for any.
                 row = self._one(
-                    "SELECT status, message, finished_at, username FROM applications "
-                    "WHERE portal = ? AND facility = ? AND category_code = ? AND username = ? "
-                    "AND status IS NOT NULL",
-                    (self.portal, key.facility, key.category, username),
+                    "SELECT status, message, finished_at, username, EXISTS (SELECT 1 FROM events e "
+                    "WHERE e.application_id = a.id AND e.kind = 'confirm' AND e.name = ?) "
+                    "FROM applications a WHERE portal = ? AND facility = ? AND category_code = ? "
+                    "AND username = ? AND status IS NOT NULL",
+                    (SAVE_DRAFT, self.portal, key.facility, key.category, username),
                 )
                 if row is not None:
-                    return {"status": row[0], "message": row[1], "at": row[2], "username": row[3]}
+                    return {
+                        "status": row[0],
+                        "message": row[1],
+                        "at": row[2],
+                        "username": row[3],
+                        "draft_saved": bool(row[4]),
+                    }
         return None
 
     def pending(self, key: AppKey) -> str | None:

@@ -10,6 +10,7 @@ Windows and macOS too).
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from cifer_bot.errors import CiferBotError, InputError
-from cifer_bot.files import make_folder
+from cifer_bot.files import make_folder, make_private
 from cifer_bot.journal.base import JournalBusy
 from cifer_bot.journal.schema import migrations, statements
 from cifer_bot.journal.sql import SqlJournal, stamp
@@ -39,6 +40,12 @@ class SqliteJournal(SqlJournal):
         new_folder = not path.parent.exists()
         new_file = not path.exists()
         make_folder(path.parent)
+        # Owner-only, as every file the tool writes: it holds the clients' facility data
+        # (SQLite gives its -wal and -shm files the database's mode).
+        if new_file:
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        make_private(path)
         self._lock = FileLock(str(path.with_name(path.name + ".lock")))
         try:
             self._db = sqlite3.connect(

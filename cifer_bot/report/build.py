@@ -47,6 +47,10 @@ STATES: dict[str, tuple[str, str]] = {
 }
 
 
+# The presses with an effect on the portal, as the steps of the report name them.
+_PRESSES = {"暂存": "暂存 (Save draft)", "立即注册": "立即注册 (Register now)"}
+
+
 @dataclass(frozen=True)
 class Listed:
     """One application of the facility list, as the list names it."""
@@ -122,7 +126,7 @@ def _entry(item: Listed, application: Application | None) -> Entry:
         starts = [n for n, step in enumerate(history) if step.kind == "attempt"]
         said = {"step": "{}", "intent": "{} pressed", "confirm": "{} confirmed by the portal"}
         entry.steps = [
-            {"step": said[step.kind].format(step.name), "at": step.at}
+            {"step": said[step.kind].format(_PRESSES.get(step.name, step.name)), "at": step.at}
             for step in history[starts[-1] if starts else 0 :]
             if step.kind in said
         ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
+import re
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -35,6 +36,14 @@ text-align:left;vertical-align:top}th{background:#eef1f6}
 
 def _e(value: object) -> str:
     return escape(visible(str(value)), quote=True)
+
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _said(text: str) -> str:
+    """The tool's own words, escaped, with a `command` set as code."""
+    return _CODE.sub(r"<code>\1</code>", _e(text))
 
 
 def _thumbnail(entry: Entry) -> str | None:
@@ -89,6 +98,7 @@ def _review(outcome: dict[str, Any]) -> str:
     if not rows:
         return ""
     cells = []
+    differ = sum(not row.get("match") for row in rows)
     for row in rows:
         match = bool(row.get("match"))
         mark = "match" if match else f"MISMATCH (meant {_e(row.get('expected', ''))})"
@@ -97,8 +107,11 @@ def _review(outcome: dict[str, Any]) -> str:
             f"<td>{_e(row.get('label_en', ''))}</td><td>{_e(row.get('actual', ''))}</td>"
             f"<td>{mark}</td></tr>"
         )
+    # Open where a field differs: the rest are one line each until a person opens them.
+    said = f"{differ} of {len(rows)} fields differ" if differ else f"{len(rows)} fields, all match"
     return (
-        "<details open><summary>Review table</summary><table><tr><th>字段 (Chinese label)</th>"
+        f"<details{' open' if differ else ''}><summary>Review table ({said})</summary>"
+        "<table><tr><th>字段 (Chinese label)</th>"
         "<th>Field</th><th>Value on the page</th><th>Match</th></tr>"
         + "".join(cells)
         + "</table></details>"
@@ -129,8 +142,8 @@ def _application(number: int, entry: Entry, out: Path) -> str:
     )
     if entry.message:
         kind = f"{_e(entry.error_class)}: " if entry.error_class else ""
-        parts.append(f"<p>{kind}{_e(entry.message)}</p>")
-    parts.append(f"<p class=next>Next: {_e(entry.next)}.</p>")
+        parts.append(f"<p>{kind}{_said(entry.message)}</p>")
+    parts.append(f"<p class=next>Next: {_said(entry.next)}.</p>")
     if far:
         parts.append(f"<p class=muted>The full screenshot: {_e(far)}</p>")
     table = _elsewhere(entry, "review_table")

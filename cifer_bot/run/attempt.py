@@ -214,7 +214,8 @@ def _walk(
         visit = _visit(run, item, lookup=lookup)
 
         def before(leg: Leg, _: Visit) -> None:
-            run.journal.reached(key, leg.name)
+            if not lookup:  # a look at 综合查询 is no step of the application's own
+                run.journal.reached(key, leg.name)
             if leg.effect:
                 run.journal.intend(key, leg.effect)
                 pending.append(leg.effect)

@@ -26,7 +26,13 @@ from cifer_bot.report import Outcome, now
 from cifer_bot.run.accounts import account_stopped, seed_replica
 from cifer_bot.run.attempt import Run, key_of
 from cifer_bot.run.one import new_outcome
-from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report, row_fields
+from cifer_bot.run.records import (
+    invalid_rows,
+    journal_of,
+    rebuild_report,
+    row_fields,
+    say_problems,
+)
 from cifer_bot.run.setup import load_map, open_run
 from cifer_bot.run.showing import showing, summary
 from cifer_bot.run.workers import FileWork, by_account, run_accounts
@@ -58,11 +64,7 @@ def fill(
     out.write(intake.summary() + "\n")
     passwords = Passwords(load_credentials(), dry_run=options.dry_run)
     plan = make_plan(intake, options.only, passwords)
-    for problem in plan.problems:
-        out.write(
-            f'invalid: row {problem["row"]}, "{problem["facility"]}": password (密码): '
-            f"{problem['rule']}\n"
-        )
+    say_problems(plan, out)
     make_folder(options.out)
     outcomes: list[Outcome] = []
     invalid = invalid_rows(intake, plan)
@@ -71,8 +73,14 @@ def fill(
         journal_of(options.out, options.state, portal.journal_name, out) as journal,
     ):
         out.write(portal.describe() + "\n")
-        for line in journal.remember_rows(row_fields(plan)):
+        changed = journal.remember_rows(row_fields(plan))
+        for line in changed:
             out.write(f"changed: {line}\n")
+        if changed and not options.again:
+            out.write(
+                "  (an application that reached its stop is not filled again: its draft on the "
+                "portal keeps the old values; --only NAME --again fills it anew)\n"
+            )
         try:
             with showing(options, portal, out) as (progress, lines):
                 run = Run(options, portal, passwords, journal, lines, progress=progress)
@@ -91,6 +99,7 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
     for index, item in enumerate(plan.items, start=1):
         skipped = _not_now(run, item)
         if skipped is None:
+            _warn_again(run, item)
             todo.append((index, item))
             continue
         run.stream.write(
@@ -104,6 +113,19 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
     seed_replica(run, plan.items)
     run.progress.total = len(todo)
     run_accounts(run, FileWork(by_account(todo)), total, outcomes, browser)
+
+
+def _warn_again(run: Run, item: PlanItem) -> None:
+    """Say so when --again fills anew an application whose draft a run saved: the
+    portal keeps that draft, and this run saves another beside it."""
+    before = run.journal.last(key_of(item))
+    if before is None or before.get("status") != "review" or not before.get("draft_saved"):
+        return
+    run.stream.write(
+        f"note: {item.facility.name} ({key_of(item).category}): a run saved its draft (暂存) "
+        f"on {before.get('at')}; --again saves another beside it: delete the older one on "
+        "the portal (综合查询)\n"
+    )
 
 
 def _not_now(run: Run, item: PlanItem) -> Outcome | None:

@@ -83,6 +83,16 @@ def row_fields(plan: Plan) -> list[tuple[AppKey, int | None, dict[str, str]]]:
     return found
 
 
+def say_problems(plan: Plan, out: TextIO) -> None:
+    """A line for each application the plan leaves out for its password (none stored,
+    or one the portal would refuse): named before anything opens."""
+    for problem in plan.problems:
+        out.write(
+            f'invalid: row {problem["row"]}, "{problem["facility"]}": password (密码): '
+            f"{problem['rule']}\n"
+        )
+
+
 def invalid_rows(intake: IntakeResult, plan: Plan | None = None) -> list[dict[str, Any]]:
     return [problem.as_dict() for problem in intake.problems] + (plan.problems if plan else [])
 

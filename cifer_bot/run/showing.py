@@ -40,11 +40,20 @@ def summary(
 ) -> int:
     """The run's last line, and its exit code."""
     counts = count(outcomes, invalid)
+    if outcomes and counts["skipped"] == len(outcomes) and not invalid:
+        left = sum(outcome.message.startswith("was left") for outcome in outcomes)
+        also = f", {left} of them left for a person to check on the portal" if left else ""
+        out.write(
+            f"\nNothing left to do: the {len(outcomes)} applications of the list reached their "
+            f"stop in earlier runs{also} (`cifer-bot status` lists them; --again fills them "
+            f"anew). Report: {html_path}\n"
+        )
+        return exit_code(failed=False)
     out.write(
         f"\nDone: {counts['review']} at the review stop, {counts['account_form']} account forms "
         f"to register, {counts['mismatch']} filled with fields that differ (not saved), "
         f"{counts['check']} left for a person to check on the portal, "
-        f"{counts['failed']} failed, {counts['skipped']} skipped, "
+        f"{counts['failed']} failed, {counts['skipped']} skipped (done in earlier runs), "
         f"{counts['invalid']} invalid rows. Report: {html_path}\n"
     )
     failed = bool(counts["failed"] or counts["mismatch"] or counts["check"])

@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
+
+from rich.cells import cell_len, set_cell_size
 
 from cifer_bot.errors import InputError
 from cifer_bot.escape import visible
@@ -125,11 +128,24 @@ def _json(report: Report) -> dict[str, object]:
 
 
 def when(entry: Entry) -> str:
-    return (entry.finished or entry.started or "")[:16].replace("T", " ")
+    """When the application last ended (or began), to the minute, with its time zone."""
+    stamp = entry.finished or entry.started or ""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp[:16].replace("T", " ")
+    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or ''}".rstrip()
 
 
 def number(entry: Entry) -> str:
     return entry.application_no or entry.draft_no or ""
+
+
+def _cut(text: str, most: int) -> str:
+    """At most `most` cells of a terminal (a Chinese character takes two)."""
+    if cell_len(text) <= most:
+        return text
+    return set_cell_size(text, most - 1) + "…"
 
 
 def _table(report: Report, others: list[str]) -> str:
@@ -139,7 +155,7 @@ def _table(report: Report, others: list[str]) -> str:
         rows.append(
             (
                 entry.facility,
-                entry.category_code,
+                entry.category,
                 entry.reached,
                 entry.state,
                 number(entry),
@@ -147,17 +163,27 @@ def _table(report: Report, others: list[str]) -> str:
                 error[:70] + ("…" if len(error) > 70 else ""),
             )
         )
-    widths = [max(len(row[n]) for row in rows) for n in range(6)]
+    shown = [[_cut(visible(cell), 40) for cell in row[:6]] + [visible(row[6])] for row in rows]
+    widths = [max(cell_len(row[n]) for row in shown) for n in range(6)]
+    portal = "the dry runs on the offline replica" if report.portal == DRY_RUN_PORTAL else None
     lines = [
-        f"{report.source}: the record of {report.portal}"
+        f"{report.source}: the record of {portal or report.portal}"
         if report.portal
         else f"{report.source}: no record yet (nothing was filled with this --out or --state)"
     ]
-    for row in rows:
-        cells = [visible(cell).ljust(width) for cell, width in zip(row, widths, strict=False)]
-        lines.append("  ".join([*cells, visible(row[6])]).rstrip())
+    for row in shown:
+        cells = [
+            cell + " " * (width - cell_len(cell))
+            for cell, width in zip(row[:6], widths, strict=True)
+        ]
+        lines.append("  ".join([*cells, row[6]]).rstrip())
     totals = ", ".join(f"{count} {state}" for state, count in report.totals().items() if count)
     lines.append(f"{len(report.entries)} applications: {totals or 'none'}")
+    if any(entry.state == "review" and not number(entry) for entry in report.entries):
+        lines.append(
+            "Numbers: the portal gives a draft its number and a submission its application "
+            "number; `cifer-bot sync FILE` reads them from its 综合查询."
+        )
     if others:
         lines.append(f"The journal also holds the records of: {', '.join(others)}")
     return "\n".join(lines) + "\n"

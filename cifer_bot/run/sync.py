@@ -10,6 +10,7 @@ but the login and the query's link.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from typing import TextIO
 
 from playwright.sync_api import Browser
@@ -20,11 +21,12 @@ from cifer_bot.credentials import load_credentials
 from cifer_bot.errors import CiferBotError, exit_code, first_line
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
+from cifer_bot.journal import done
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, PlanItem, make_plan
 from cifer_bot.run.accounts import account_stopped, seed_replica, stop_account
 from cifer_bot.run.attempt import AccountSession, Run, key_of, look_up
-from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report
+from cifer_bot.run.records import invalid_rows, journal_of, rebuild_report, say_problems
 from cifer_bot.run.setup import load_map, open_run
 from cifer_bot.steps.captcha import CaptchaError
 from cifer_bot.steps.faults import LoginRefused, PasswordChangeRequired
@@ -45,16 +47,25 @@ def sync(
     out.write(intake.summary() + "\n")
     passwords = Passwords(load_credentials(), dry_run=options.dry_run)
     plan = make_plan(intake, options.only, passwords)
+    say_problems(plan, out)
     accounts: dict[str, list[PlanItem]] = {}
     for item in plan.items:
         accounts.setdefault(item.username, []).append(item)
     make_folder(options.out)
     failed = False
+    tally = Counter({what: 0 for what in _TALLY})
     with (
         open_run(options, selectors, stdin=stdin) as portal,
         journal_of(options.out, options.state, portal.journal_name, out) as journal,
     ):
         out.write(portal.describe() + "\n")
+        if portal.replica is not None:
+            out.write(
+                "The replica this run serves starts empty: it lists only what this run puts "
+                "there, so an application it does not list keeps what the journal says. To "
+                "rehearse sync, serve one replica with `cifer-bot replica` and give its "
+                "address to fill and sync (--portal-url).\n"
+            )
         run = Run(options, portal, passwords, journal, out)
         seed_replica(run, plan.items)
         with browsers.open_browser(
@@ -64,16 +75,40 @@ def sync(
                 out.write(f"\n== {number}/{len(accounts)}: account {username} ==\n")
                 session = AccountSession(run, running, username)
                 try:
-                    failed |= not _sync_account(run, session, items)
+                    read = _sync_account(run, session, items, tally)
                 finally:
                     session.close()
+                failed |= read is False
+                tally["accounts read" if read else "accounts not read"] += read is not None
         _, _, html_path = rebuild_report(journal, intake, invalid_rows(intake, plan), options.out)
-    out.write(f"\nReport: {html_path}\n")
+    said = ", ".join(
+        f"{count} {_ONE.get(what, what) if count == 1 else what}"
+        for what, count in tally.items()
+        if count
+    )
+    out.write(f"\nSynced: {said or 'nothing to read'}\nReport: {html_path}\n")
     return exit_code(failed=failed)
 
 
-def _sync_account(run: Run, session: AccountSession, items: list[PlanItem]) -> bool:
-    """Read 综合查询 of one account into the journal; False when it could not be read."""
+_ONE = {"accounts read": "account read", "accounts not read": "account not read", "drafts": "draft"}
+
+# What the closing line counts, in its order.
+_TALLY = (
+    "accounts read",
+    "accounts not read",
+    "submitted",
+    "drafts",
+    "listed otherwise",
+    "not listed",
+    "without an account yet",
+)
+
+
+def _sync_account(
+    run: Run, session: AccountSession, items: list[PlanItem], tally: Counter[str]
+) -> bool | None:
+    """Read 综合查询 of one account into the journal; False when it could not be read,
+    None when there is no account to read."""
     first = items[0]
     username = first.username
     if not (first.facility.account_exists or run.journal.account_exists(username)):
@@ -81,7 +116,8 @@ def _sync_account(run: Run, session: AccountSession, items: list[PlanItem]) -> b
             f"      not read: {username} has no account on the portal yet (the facility file "
             "says so, and no run signed in to it)\n"
         )
-        return True
+        tally["without an account yet"] += len(items)
+        return None
     stopped = account_stopped(run, first)
     if stopped is not None:
         run.stream.write(f"      not read: {stopped}\n")
@@ -98,17 +134,26 @@ def _sync_account(run: Run, session: AccountSession, items: list[PlanItem]) -> b
         return False
     run.journal.accept_login(username)
     for item in items:
-        _record(run, item, listed)
+        tally[_record(run, item, listed)] += 1
     return True
 
 
-def _record(run: Run, item: PlanItem, listed: list[Listed]) -> None:
+def _record(run: Run, item: PlanItem, listed: list[Listed]) -> str:
+    """Record what 综合查询 lists of one application; what the closing line counts."""
     sub_item = item.application.category.name_zh
     rows = [row for row in listed if row.names(sub_item, item.application.enterprise_name)]
     name = f"{item.facility.name} - {item.application.category.name_en} ({sub_item})"
     if not rows:
-        run.stream.write(f"      {name}: not on the portal\n")
-        return
+        saved = done(run.journal, key_of(item))
+        if saved is not None and saved.get("draft_saved"):
+            run.stream.write(
+                f"      {name}: not listed on the portal, though a run saved its draft (暂存) "
+                f"({saved.get('at') or 'in an earlier run'}): look for it on the portal "
+                "(综合查询) before filling it again\n"
+            )
+        else:
+            run.stream.write(f"      {name}: not listed on the portal\n")
+        return "not listed"
     # A submission outranks a draft: it is what the draft became.
     submitted = [row for row in rows if row.status == "submitted"]
     row = (submitted or rows)[-1]
@@ -121,6 +166,7 @@ def _record(run: Run, item: PlanItem, listed: list[Listed]) -> None:
     shown = row.number or row.draft_no or ""
     also = f" ({len(rows)} rows on the portal name it)" if len(rows) > 1 else ""
     run.stream.write(f"      {name}: {row.status or 'listed'} {shown}{also}\n")
+    return {"submitted": "submitted", "draft": "drafts"}.get(row.status or "", "listed otherwise")
 
 
 def _slug(text: str) -> str:

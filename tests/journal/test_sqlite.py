@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,14 @@ def test_one_run_at_a_time_holds_the_journal(tmp_path: Path) -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_the_journal_and_its_write_ahead_log_are_owner_only(tmp_path: Path) -> None:
+    # It holds the clients' facility data, as the reports beside it do (written 0600).
+    journal = open_journal(tmp_path / "state", PORTAL)
+    journal.reached(AppKey("site-1", "D248-A9-CONF-CHOC", "user1"), "landing")
+    written = sorted(tmp_path.glob("state/journal.sqlite3*"))
+    assert {path.name for path in written} >= {"journal.sqlite3", "journal.sqlite3-wal"}
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in written}
+    journal.close()
+    assert set(modes.values()) == {0o600}, modes

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,9 @@ def test_an_only_run_and_a_resumed_run_report_every_application_of_the_list(
     assert _states(whole) == [("yarra-choc", "review"), ("barossa-wines", "account_form")]
     assert "yarra-choc: skipped, reached the review stop" in whole.stream
     assert _states(done) == _states(whole)
+    # The steps name each press in Chinese and English, as the page and the reader do.
+    steps = [step["step"] for step in whole.application("yarra-choc")["steps"]]
+    assert steps[-2:] == ["暂存 (Save draft) pressed", "暂存 (Save draft) confirmed by the portal"]
 
 
 def test_a_run_with_everything_done_signs_in_nowhere_and_posts_nothing(
@@ -66,6 +70,10 @@ def test_a_run_with_everything_done_signs_in_nowhere_and_posts_nothing(
     state = resumed[2].state
     assert state["logins"] == [] and state["drafts"] == [] and state["register_posts"] == []
     assert resumed[2].code == 0
+    assert "Nothing left to do: the 2 applications of the list" not in resumed[2].stream
+    assert "Nothing left to do: the 1 applications of the list reached their stop in " in (
+        resumed[2].stream
+    )
 
 
 def test_status_json_and_sheet_agree_with_the_journal(resumed: list[Run], tmp_path: Path) -> None:
@@ -88,6 +96,13 @@ def test_status_json_and_sheet_agree_with_the_journal(resumed: list[Run], tmp_pa
     assert [(r[0], r[4], r[6]) for r in rows[1:]] == [
         (a["facility"], a["category_code"], a["state"]) for a in shown["applications"]
     ]
+    # The client reads the state in both languages, and when as a date.
+    assert rows[1][7] == "filled; waiting for a person's review\n已填写，待人工审核"
+    assert all(isinstance(r[10], datetime) for r in rows[1:])
+    totals = list(load_workbook(sheet)["Totals"].iter_rows(values_only=True))
+    assert totals[0] == ("State\n状态", "What it means\n说明", "Applications\n申请数")
+    assert ("review", "filled; waiting for a person's review\n已填写，待人工审核", 1) in totals
+    assert totals[-1] == ("Total applications", "合计", 2)
 
 
 def test_status_names_each_application_in_a_table(resumed: list[Run]) -> None:
@@ -95,9 +110,12 @@ def test_status_names_each_application_in_a_table(resumed: list[Run]) -> None:
     printed = io.StringIO()
     status(StatusOptions(facility_file=out.parent / "facilities.yaml", out=out), stream=printed)
     lines = printed.getvalue().splitlines()
-    assert lines[0].endswith("the record of dry run (offline replica)")
+    assert lines[0].endswith("the record of the dry runs on the offline replica")
     assert any(line.startswith("yarra-choc ") and " review " in line for line in lines)
-    assert lines[-1] == "2 applications: 1 review, 1 account_form"
+    assert any(line.startswith("barossa-wines ") and "发酵酒" in line for line in lines)
+    assert lines[-2] == "2 applications: 1 review, 1 account_form"
+    # The review's draft has no number yet: the portal gives it, sync reads it.
+    assert lines[-1].startswith("Numbers: ") and "cifer-bot sync FILE" in lines[-1]
 
 
 def test_the_html_report_shows_every_application_with_its_thumbnail(
@@ -112,7 +130,14 @@ def test_the_html_report_shows_every_application_with_its_thumbnail(
         assert thumb.evaluate("(img) => img.complete && img.naturalWidth") == 200
         href = sections.nth(n).locator("a:has(img.thumb)").get_attribute("href")
         assert href is not None and (out / href).is_file()
-    assert page.get_by_text("Review table", exact=True).count() == 2
+    # Each review table is one line while all its fields match, and opens on a click.
+    summaries = page.locator("summary", has_text="Review table (")
+    assert summaries.count() == 2
+    assert summaries.nth(0).inner_text() == "Review table (20 fields, all match)"
+    table = sections.nth(0).locator("details table")
+    assert not table.is_visible()
+    summaries.nth(0).click()
+    assert table.is_visible() and table.locator("tr").count() == 21
     # Small for thousands of applications: the pictures embedded are thumbnails.
     assert (out / "report.html").stat().st_size < 60_000
 
@@ -137,6 +162,41 @@ def test_sync_records_the_number_of_an_application_a_person_submitted(
     synced = run_fill(browser, options, passwords=passwords, command=sync)
     assert synced.code == 0, synced.stream
     assert f"submitted {number}" in synced.stream
+    assert "\nSynced: 1 account read, 1 submitted\n" in synced.stream
     yarra = synced.application("yarra-choc")
     assert (yarra["state"], yarra["application_no"]) == ("submitted", number)
+    # Reading 综合查询 is no step of the application: its route and timings stay the fill's.
+    before = filled.application("yarra-choc")
+    assert yarra["reached"] == before["reached"] == "save draft"
+    assert yarra["steps"] == before["steps"]
     assert replica.state.snapshot()["submissions"] == [submission]  # sync submits nothing
+
+
+def test_a_changed_row_and_again_say_what_becomes_of_the_saved_draft(
+    browser: Browser, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    run_fill(browser, options_for(write_facilities(tmp_path, YARRA), out, save_draft=True))
+    # The row changes after its draft was saved: the run names it, says the draft on the
+    # portal keeps the old values and how to fill it anew, and fills nothing.
+    changed = write_facilities(tmp_path, {**YARRA, "tel": "+61 3 5550 9999"})
+    unchanged = run_fill(browser, options_for(changed, out, save_draft=True))
+    assert 'changed: row 1, "yarra-choc" (D248-A9-CONF-CHOC): changed since the journal ' in (
+        unchanged.stream
+    )
+    assert "its draft on the portal keeps the old values; --only NAME --again" in unchanged.stream
+    assert "Nothing left to do: the 1 applications of the list reached their stop" in (
+        unchanged.stream
+    )
+    assert unchanged.state["logins"] == [] and unchanged.code == 0
+    # --again fills it anew, and says the portal now holds two drafts of it.
+    anew = run_fill(browser, options_for(changed, out, save_draft=True, again=True))
+    assert "note: yarra-choc (D248-A9-CONF-CHOC): a run saved its draft (暂存) on " in anew.stream
+    assert "--again saves another beside it: delete the older one" in anew.stream
+    assert len(anew.state["drafts"]) == 1 and anew.code == 0
+    # The dry run's replica starts empty: sync says so, and that the journal saw a draft.
+    synced = run_fill(browser, options_for(changed, out), command=sync)
+    assert "The replica this run serves starts empty" in synced.stream
+    assert "not listed on the portal, though a run saved its draft (暂存) (" in synced.stream
+    assert "\nSynced: 1 account read, 1 not listed\n" in synced.stream
+    assert synced.application("yarra-choc")["state"] == "review"  # the journal's word stands
