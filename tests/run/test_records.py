@@ -157,6 +157,7 @@ def test_sync_records_the_number_of_an_application_a_person_submitted(
     [draft] = replica.state.snapshot()["drafts"]
     page.get_by_role("link", name=draft["id"]).click()
     page.get_by_role("button", name="提交").click()
+    page.get_by_text("提交成功").wait_for()  # the portal took it (the click only sent it)
     [submission] = replica.state.snapshot()["submissions"]
     number = submission["application_no"]
     synced = run_fill(browser, options, passwords=passwords, command=sync)
