@@ -134,7 +134,7 @@ class FillOptions(RunOptions):
             ]
             if given:
                 raise InputError(
-                    f"with --journal, fill takes its work from the shared journal, not "
+                    f"with --journal, the list comes from the shared journal, not "
                     f"{' or '.join(given)}: load the file with `cifer-bot queue load FILE "
                     "--journal URL` first"
                 )

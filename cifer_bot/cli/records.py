@@ -12,6 +12,7 @@ import typer
 from cifer_bot.cli.app import app, handled
 from cifer_bot.cli.walks import (
     Captcha,
+    ClaimTimeout,
     DryRun,
     JournalUrl,
     Only,
@@ -21,8 +22,9 @@ from cifer_bot.cli.walks import (
     SelectorsVersion,
     State,
     Timeout,
+    Worker,
 )
-from cifer_bot.options import DEFAULT_MAP_VERSION
+from cifer_bot.options import CLAIM_TIMEOUT_S, DEFAULT_MAP_VERSION
 
 FacilityFile = Annotated[
     Path, typer.Argument(help="Facilities: .xlsx, .csv, .yaml or .json.", exists=True)
@@ -119,7 +121,8 @@ def report_command(
 
 @app.command("sync")
 def sync_command(
-    facility_file: FacilityFile,
+    facility_file: ListFile = None,
+    journal: JournalUrl = None,
     dry_run: DryRun = False,
     portal_url: PortalUrl = None,
     selectors: SelectorsVersion = DEFAULT_MAP_VERSION,
@@ -130,9 +133,13 @@ def sync_command(
     only: Only = None,
     timeout: Timeout = 30.0,
     retry_login: RetryLogin = None,
+    claim_timeout: ClaimTimeout = CLAIM_TIMEOUT_S,
+    worker: Worker = None,
 ) -> None:
     """Read each account's 综合查询 (comprehensive query) on the portal into the journal:
-    drafts, submissions and their application numbers. One captcha per account."""
+    drafts, submissions and their application numbers. One captcha per account; with
+    --journal, each account of the shared list this machine has the password of, held
+    from other workers while it is read."""
     from cifer_bot.options import FillOptions
     from cifer_bot.run.sync import sync
 
@@ -149,6 +156,9 @@ def sync_command(
             only=tuple(only or ()),
             timeout_s=timeout,
             retry_login=tuple(retry_login or ()),
+            journal=journal,
+            claim_timeout_s=claim_timeout,
+            worker=worker,
         )
         return sync(options)
 

@@ -76,6 +76,21 @@ RetryLogin = Annotated[
     ),
 ]
 Timeout = Annotated[float, typer.Option(help="Seconds to wait for each page of the portal.", min=1)]
+ClaimTimeout = Annotated[
+    float,
+    typer.Option(
+        help="With --journal: seconds an account's claim lives without its worker's "
+        "heartbeat; then another worker takes it over.",
+        min=1,
+    ),
+]
+Worker = Annotated[
+    str | None,
+    typer.Option(
+        help="With --journal: how the journal names this worker (default user@host:pid).",
+        envvar="CIFER_BOT_WORKER",
+    ),
+]
 Headed = Annotated[
     bool,
     typer.Option(
@@ -182,21 +197,8 @@ def fill_command(
         ),
     ] = False,
     journal: JournalUrl = None,
-    claim_timeout: Annotated[
-        float,
-        typer.Option(
-            help="With --journal: seconds an account's claim lives without its worker's "
-            "heartbeat; then another worker takes it over.",
-            min=1,
-        ),
-    ] = CLAIM_TIMEOUT_S,
-    worker: Annotated[
-        str | None,
-        typer.Option(
-            help="With --journal: how the journal names this worker (default user@host:pid).",
-            envvar="CIFER_BOT_WORKER",
-        ),
-    ] = None,
+    claim_timeout: ClaimTimeout = CLAIM_TIMEOUT_S,
+    worker: Worker = None,
 ) -> None:
     """Fill the portal's forms for each facility and stop before the final submission."""
     from cifer_bot.options import FillOptions

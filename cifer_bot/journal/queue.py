@@ -109,6 +109,10 @@ class WorkQueue(Protocol):
         """Claim the first account with open applications that no live claim holds,
         among the accounts `held` (None: any) and not in `skip`; None if there is none."""
 
+    def claim_account(self, worker: str, username: str, *, timeout_s: float) -> Claim | None:
+        """Claim one account of the list whatever its applications' state (`sync` reads
+        the portal for it); None while another worker's claim on it lives."""
+
     def heartbeat(self, claim: Claim) -> bool:
         """Keep the claim alive; False when it lapsed or was taken over."""
 

@@ -53,7 +53,6 @@ class ClaimRecords(SqlBase):
         self, worker: str, *, held: set[str] | None, skip: set[str], timeout_s: float
     ) -> Claim | None:
         opened, params = self._open_accounts(held, skip)
-        token = secrets.token_hex(16)
         now = self._now
         with self._guard, self._transaction():
             self._execute(
@@ -70,14 +69,35 @@ class ClaimRecords(SqlBase):
                 f"AND c.username IN ({opened}) ORDER BY c.first_item LIMIT 1{self._skip_locked}",
                 (self.portal, *params),
             )
-            if row is None:
-                return None
+            return None if row is None else self._take(row, worker, timeout_s)
+
+    def claim_account(self, worker: str, username: str, *, timeout_s: float) -> Claim | None:
+        now = self._now
+        with self._guard, self._transaction():
             self._execute(
-                f"UPDATE claims SET worker = ?, token = ?, claimed_at = {now}, "
-                f"heartbeat_at = {now}, expires_at = {now} + ? WHERE portal = ? AND username = ?",
-                (worker, token, timeout_s, self.portal, row[0]),
+                "INSERT INTO claims (portal, username, first_item) SELECT ?, lower(username), "
+                "MIN(id) FROM work_items WHERE lower(username) = ? GROUP BY lower(username) "
+                "ON CONFLICT (portal, username) DO NOTHING",
+                (self.portal, username.lower()),
             )
-        claim = Claim(str(row[0]), worker, token, timeout_s, previous=row[1])
+            row = self._one(
+                f"SELECT c.username, c.worker FROM claims c WHERE c.portal = ? AND c.username = ? "
+                f"AND (c.token IS NULL OR c.expires_at <= {now}){self._skip_locked}",
+                (self.portal, username.lower()),
+            )
+            return None if row is None else self._take(row, worker, timeout_s)
+
+    def _take(self, row: tuple[object, ...], worker: str, timeout_s: float) -> Claim:
+        """Inside a claim's transaction: the account of `row` (its name, and the worker
+        whose claim lapsed, if any) is this worker's now."""
+        token, now = secrets.token_hex(16), self._now
+        self._execute(
+            f"UPDATE claims SET worker = ?, token = ?, claimed_at = {now}, "
+            f"heartbeat_at = {now}, expires_at = {now} + ? WHERE portal = ? AND username = ?",
+            (worker, token, timeout_s, self.portal, row[0]),
+        )
+        previous = None if row[1] is None else str(row[1])
+        claim = Claim(str(row[0]), worker, token, timeout_s, previous=previous)
         self._claims[claim.username] = claim
         return claim
 

@@ -14,11 +14,14 @@ that it could take. Documents come from the journal, never from a shared disk.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import socket
 import sys
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TextIO
 
 from playwright.sync_api import Browser
@@ -34,7 +37,7 @@ from cifer_bot.report.build import build_report, write_report
 from cifer_bot.run.accounts import seed_replica
 from cifer_bot.run.attempt import Run
 from cifer_bot.run.queue import listed_work, plan_of, shared_journal
-from cifer_bot.run.setup import load_map, open_run
+from cifer_bot.run.setup import Portal, load_map, open_run
 from cifer_bot.run.showing import showing, summary
 from cifer_bot.run.workers import AccountWork, run_accounts
 
@@ -57,21 +60,10 @@ def fill_shared(
 ) -> int:
     """Fill what the shared journal's list holds for this worker, account by account;
     the exit code as `fill`'s, for the applications this worker filled."""
-    assert options.journal is not None
     out = stream or sys.stderr
-    selectors = load_map(options)
-    credentials = load_credentials()
-    passwords = Passwords(credentials, dry_run=options.dry_run)
-    # A dry run makes up the password of any account; a real one holds a few.
-    held = None if options.dry_run else _held(credentials)
-    worker = worker_name(options.worker)
-    make_folder(options.out)
     outcomes: list[Outcome] = []
-    with (
-        open_run(options, selectors, stdin=stdin) as portal,
-        shared_journal(options.journal, portal.journal_name) as journal,
-    ):
-        out.write(portal.describe() + "\n")
+    with shared_run(options, out, stdin=stdin) as shared:
+        portal, journal, worker, held = shared.portal, shared.journal, shared.worker, shared.held
         listed = listed_work(journal.work())
         accounts = {item.key.username.lower() for item in listed}
         mine = accounts if held is None else accounts & held
@@ -85,9 +77,15 @@ def fill_shared(
             with showing(options, portal, out) as (progress, lines):
                 progress.total = len(listed)
                 run = Run(
-                    options, portal, passwords, journal, lines, progress=progress, worker=worker
+                    options,
+                    portal,
+                    shared.passwords,
+                    journal,
+                    lines,
+                    progress=progress,
+                    worker=worker,
                 )
-                source = ClaimedWork(run, journal, credentials, held=held)
+                source = ClaimedWork(run, journal, shared.credentials, held=held)
                 run_accounts(run, source, len(listed), outcomes, browser)
         finally:
             # The whole list, whoever filled what; thumbnails come from the journal.
@@ -96,7 +94,40 @@ def fill_shared(
     return summary(out, outcomes, [], html_path)
 
 
-def _held(credentials: Credentials) -> set[str]:
+@dataclass(frozen=True)
+class SharedRun:
+    """A run on a shared journal: its portal and journal, this machine's passwords and
+    the accounts it holds one of (None: any, on a dry run), and the worker's name."""
+
+    portal: Portal
+    journal: PostgresJournal
+    credentials: Credentials
+    passwords: Passwords
+    held: set[str] | None
+    worker: str
+
+
+@contextlib.contextmanager
+def shared_run(options: FillOptions, out: TextIO, *, stdin: TextIO | None) -> Iterator[SharedRun]:
+    """The portal (a dry run's replica served) and the shared journal, open while the
+    block runs, as a worker of `options.journal` (`fill` or `sync` with --journal)."""
+    assert options.journal is not None
+    selectors = load_map(options)
+    credentials = load_credentials()
+    # A dry run makes up the password of any account; a real one holds a few.
+    held = None if options.dry_run else held_accounts(credentials)
+    make_folder(options.out)
+    with (
+        open_run(options, selectors, stdin=stdin) as portal,
+        shared_journal(options.journal, portal.journal_name) as journal,
+    ):
+        out.write(portal.describe() + "\n")
+        passwords = Passwords(credentials, dry_run=options.dry_run)
+        yield SharedRun(portal, journal, credentials, passwords, held, worker_name(options.worker))
+
+
+def held_accounts(credentials: Credentials) -> set[str]:
+    """The accounts this machine holds a password of (lower case)."""
     return {name.lower() for name, secret in credentials.password.items() if secret}
 
 

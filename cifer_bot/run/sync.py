@@ -9,8 +9,12 @@ but the login and the query's link.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections import Counter
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import TextIO
 
 from playwright.sync_api import Browser
@@ -40,7 +44,12 @@ def sync(
     stream: TextIO | None = None,
     browser: Browser | None = None,
 ) -> int:
-    """Run `cifer-bot sync`; 0 when every account was read, 1 when one could not be."""
+    """Run `cifer-bot sync`; 0 when every account was read, 1 when one could not be.
+    With `options.journal`, the accounts of a shared list (`run.sync_shared`)."""
+    if options.journal is not None:
+        from cifer_bot.run.sync_shared import sync_shared  # psycopg, for a shared journal only
+
+        return sync_shared(options, stdin=stdin, stream=stream, browser=browser)
     out = stream or sys.stderr
     selectors = load_map(options)
     intake = read_facilities(options.file)
@@ -52,35 +61,64 @@ def sync(
     for item in plan.items:
         accounts.setdefault(item.username, []).append(item)
     make_folder(options.out)
-    failed = False
-    tally = Counter({what: 0 for what in _TALLY})
+    tally = new_tally()
     with (
         open_run(options, selectors, stdin=stdin) as portal,
         journal_of(options.out, options.state, portal.journal_name, out) as journal,
     ):
         out.write(portal.describe() + "\n")
-        if portal.replica is not None:
-            out.write(
-                "The replica this run serves starts empty: it lists only what this run puts "
-                "there, so an application it does not list keeps what the journal says. To "
-                "rehearse sync, serve one replica with `cifer-bot replica` and give its "
-                "address to fill and sync (--portal-url).\n"
-            )
         run = Run(options, portal, passwords, journal, out)
         seed_replica(run, plan.items)
-        with browsers.open_browser(
-            given=browser, headless=not options.headed, slow_mo=options.slow_mo
-        ) as running:
-            for number, (username, items) in enumerate(accounts.items(), start=1):
-                out.write(f"\n== {number}/{len(accounts)}: account {username} ==\n")
-                session = AccountSession(run, running, username)
-                try:
-                    read = _sync_account(run, session, items, tally)
-                finally:
-                    session.close()
-                failed |= read is False
-                tally["accounts read" if read else "accounts not read"] += read is not None
+        failed = sync_accounts(
+            run, browser, list(accounts), lambda name: contextlib.nullcontext(accounts[name]), tally
+        )
         _, _, html_path = rebuild_report(journal, intake, invalid_rows(intake, plan), options.out)
+    return closing(out, tally, html_path, failed=failed)
+
+
+def sync_accounts(
+    run: Run,
+    browser: Browser | None,
+    accounts: list[str],
+    items_of: Callable[[str], AbstractContextManager[list[PlanItem] | None]],
+    tally: Counter[str],
+) -> bool:
+    """Read 综合查询 of each account in turn, its applications held by `items_of` while
+    it is read (None: it cannot be read now); whether one could not be read."""
+    out, options = run.stream, run.options
+    if run.portal.replica is not None:
+        out.write(
+            "The replica this run serves starts empty: it lists only what this run puts "
+            "there, so an application it does not list keeps what the journal says. To "
+            "rehearse sync, serve one replica with `cifer-bot replica` and give its "
+            "address to fill and sync (--portal-url).\n"
+        )
+    failed = False
+    with browsers.open_browser(
+        given=browser, headless=not options.headed, slow_mo=options.slow_mo
+    ) as running:
+        for number, username in enumerate(accounts, start=1):
+            out.write(f"\n== {number}/{len(accounts)}: account {username} ==\n")
+            with items_of(username) as items:
+                if items is None:
+                    read: bool | None = False
+                else:
+                    session = AccountSession(run, running, username)
+                    try:
+                        read = _sync_account(run, session, items, tally)
+                    finally:
+                        session.close()
+            failed |= read is False
+            tally["accounts read" if read else "accounts not read"] += read is not None
+    return failed
+
+
+def new_tally() -> Counter[str]:
+    return Counter({what: 0 for what in _TALLY})
+
+
+def closing(out: TextIO, tally: Counter[str], html_path: Path, *, failed: bool) -> int:
+    """Sync's last lines, and its exit code."""
     said = ", ".join(
         f"{count} {_ONE.get(what, what) if count == 1 else what}"
         for what, count in tally.items()
@@ -90,12 +128,18 @@ def sync(
     return exit_code(failed=failed)
 
 
-_ONE = {"accounts read": "account read", "accounts not read": "account not read", "drafts": "draft"}
+_ONE = {
+    "accounts read": "account read",
+    "accounts not read": "account not read",
+    "accounts without a password here": "account without a password here",
+    "drafts": "draft",
+}
 
 # What the closing line counts, in its order.
 _TALLY = (
     "accounts read",
     "accounts not read",
+    "accounts without a password here",
     "submitted",
     "drafts",
     "listed otherwise",

@@ -107,6 +107,30 @@ def test_only_open_applications_are_work(store: Opener) -> None:
     assert not journal.wait_for_work(held=None, skip=set(), since=0, most_s=30)
 
 
+def test_an_account_whose_work_is_settled_is_claimed_by_name_to_read_the_portal(
+    store: Opener,
+) -> None:
+    store(PORTAL).load(LIST, update=False)
+    filler, syncer = store(PORTAL), store(PORTAL)
+    for item in LIST[:2]:
+        filler.finish(item.key, {"status": "review", "message": ""})
+    assert filler.claim("filler", held={"alphachoc01"}, skip=set(), timeout_s=60) is None
+    # Nothing is open, yet sync may hold the account while it reads 综合查询 for it.
+    claim = syncer.claim_account("syncer", "AlphaChoc01", timeout_s=60)
+    assert claim is not None and (claim.username, claim.previous) == ("alphachoc01", None)
+    assert filler.claim_account("filler", "alphachoc01", timeout_s=60) is None  # held
+    assert syncer.claim_account("syncer", "nobody01", timeout_s=60) is None  # not listed
+    # A worker filling an account holds it against sync too.
+    held = filler.claim("filler", held=None, skip=set(), timeout_s=60)
+    assert held is not None and held.username == "b1"
+    assert syncer.claim_account("syncer", "b1", timeout_s=60) is None
+    syncer.release(claim)
+    again = filler.claim_account("filler", "alphachoc01", timeout_s=0)  # lapses at once
+    assert again is not None
+    taken = syncer.claim_account("syncer", "alphachoc01", timeout_s=60)
+    assert taken is not None and taken.previous == "filler"
+
+
 def test_a_lapsed_claim_is_taken_over_and_its_old_holder_can_no_longer_act(
     store: Opener,
 ) -> None:

@@ -11,11 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from cifer_bot.replica import Replica, parse_fault
 from cifer_bot.run.claimed import Heartbeat
+from cifer_bot.run.setup import journal_name
+from tests.support.http_client import Client
 from tests.support.postgres import Database
-from tests.support.processes import TIMEOUT_S, cli, wait_for, worker_process
+from tests.support.processes import TIMEOUT_S, cli, environment, wait_for, worker_process
 from tests.support.runs import facility_row, write_facilities
 
 PASSWORD = "Team!Work2026"
@@ -204,3 +207,57 @@ def test_a_heartbeat_keeps_a_claim_past_its_timeout_and_its_end_lets_it_lapse(
     finally:
         holder.close()
         other.close()
+
+
+def test_sync_with_a_journal_records_a_number_and_leaves_an_account_another_worker_holds(
+    tmp_path: Path, postgres: Database, page: Page
+) -> None:
+    rows = [
+        facility_row("sync-choc", "syncchoc01", account_exists=True),
+        facility_row("held-jams", "heldjams01", account_exists=True, category="果酱"),
+    ]
+    write_facilities(tmp_path, *rows)
+    passwords = {row["username"]: PASSWORD for row in rows}
+    _load(tmp_path, postgres)
+    with Replica() as replica:
+        for row in rows:
+            replica.add_account(row["username"], PASSWORD)
+        filler = worker_process(tmp_path, replica, postgres, "ann", passwords=passwords)
+        _, stderr = filler.communicate(timeout=TIMEOUT_S * 2)
+        assert filler.returncode == 0, stderr[-3000:]
+        # A person submits the draft of sync-choc by hand (the tool never does).
+        client = Client(replica.url)
+        client.login("syncchoc01", PASSWORD)
+        page.context.add_cookies(
+            [{"name": c.name, "value": c.value or "", "url": replica.url} for c in client.jar]
+        )
+        page.goto(replica.url + "cifer/query")
+        [draft] = [d for d in replica.state.snapshot()["drafts"] if d["account"] == "syncchoc01"]
+        page.get_by_role("link", name=draft["id"]).click()
+        page.get_by_role("button", name="提交").click()
+        page.get_by_text("提交成功").wait_for()
+        [submission] = replica.state.snapshot()["submissions"]
+        # Another worker holds held-jams's account now: sync leaves it for later.
+        other = postgres.open(journal_name(replica.url, dry_run=False))
+        held = other.claim_account("ben", "heldjams01", timeout_s=600)
+        assert held is not None
+        synced = cli(
+            tmp_path, "sync", "--journal", postgres.url, "--worker", "cho", "--portal-url",
+            replica.url, "--captcha", "replica", "--out", "out-cho",
+            env={**environment(passwords), **postgres.environment()},
+        )  # fmt: skip
+        other.release(held)
+        other.close()
+        assert replica.state.snapshot()["submissions"] == [submission]  # sync submits nothing
+    assert synced.returncode == 1, synced.stderr[-3000:]
+    number = submission["application_no"]
+    assert f"sync-choc - Chocolate (巧克力): submitted {number}" in synced.stderr
+    assert "not read: the worker ben holds it (since " in synced.stderr
+    assert "\nSynced: 1 account read, 1 account not read, 1 submitted\n" in synced.stderr
+    recorded = postgres.query(
+        "SELECT facility, portal_status, application_no FROM applications "
+        "WHERE application_no IS NOT NULL"
+    )
+    assert recorded == [("sync-choc", "submitted", number)]
+    # The claim was released: no worker holds any account now.
+    assert postgres.query("SELECT count(*) FROM claims WHERE token IS NOT NULL") == [(0,)]
