@@ -132,7 +132,9 @@ class Overlay:
                         "label": self._pointed.label,
                         "english": self._pointed.english,
                     }
-        # While the page navigates this fails; its load handler draws it again.
+        # While the page navigates this fails; its load handler draws it again. Until
+        # then nothing is known to be drawn.
+        self.drawn = None
         with contextlib.suppress(PlaywrightError):
             self.drawn = page.evaluate(
                 _SCRIPT,

@@ -68,7 +68,9 @@ def watched_overlay(drawn: list[Drawn]) -> Iterator[None]:
     def recording(self: Overlay, control: Locator, **kwargs: str) -> None:
         point(self, control, **kwargs)
         box = control.bounding_box()
-        if box is not None and self.drawn is not None:
+        # A draw that met a page mid-navigation is drawn again on its load: it shows
+        # nothing over the control meanwhile (`drawn` None, or no target found).
+        if box is not None and self.drawn is not None and self.drawn.get("target"):
             caption = self.drawn.get("caption", {})
             drawn.append(Drawn(caption["heading"], caption["action"], box, self.drawn))
 
