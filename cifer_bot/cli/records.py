@@ -141,7 +141,6 @@ def sync_command(
     --journal, each account of the shared list this machine has the password of, held
     from other workers while it is read."""
     from cifer_bot.options import FillOptions
-    from cifer_bot.run.sync import sync
 
     def work() -> int:
         options = FillOptions(
@@ -160,6 +159,12 @@ def sync_command(
             claim_timeout_s=claim_timeout,
             worker=worker,
         )
+        if options.journal is not None:
+            from cifer_bot.run.sync_shared import sync_shared  # psycopg: a shared list only
+
+            return sync_shared(options)
+        from cifer_bot.run.sync import sync
+
         return sync(options)
 
     raise typer.Exit(handled(work))

@@ -44,12 +44,8 @@ def sync(
     stream: TextIO | None = None,
     browser: Browser | None = None,
 ) -> int:
-    """Run `cifer-bot sync`; 0 when every account was read, 1 when one could not be.
-    With `options.journal`, the accounts of a shared list (`run.sync_shared`)."""
-    if options.journal is not None:
-        from cifer_bot.run.sync_shared import sync_shared  # psycopg, for a shared journal only
-
-        return sync_shared(options, stdin=stdin, stream=stream, browser=browser)
+    """Run `cifer-bot sync FILE`; 0 when every account was read, 1 when one could not
+    be. (With --journal, `run.sync_shared` reads the accounts of a shared list.)"""
     out = stream or sys.stderr
     selectors = load_map(options)
     intake = read_facilities(options.file)
