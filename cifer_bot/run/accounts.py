@@ -56,13 +56,15 @@ def account_stopped(run: Run, item: PlanItem) -> str | None:
 
 
 def seed_replica(run: Run, items: list[PlanItem]) -> None:
-    """A dry run's existing accounts exist on the replica, with the password we hold."""
+    """A dry run's existing accounts exist on the replica, with the password we hold:
+    those the facility file says exist, and those an earlier dry run created (the
+    journal knows them; the replica each run serves starts empty)."""
     replica = run.portal.replica
     if replica is None:
         return
     for item in items:
         facility = item.facility
-        if facility.account_exists:
+        if facility.account_exists or run.journal.account_exists(item.username):
             kind = "authority" if facility.account_origin == "competent_authority" else "self"
             replica.add_account(
                 item.username, run.passwords.of(facility).get_secret_value(), kind=kind

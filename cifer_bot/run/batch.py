@@ -121,6 +121,8 @@ def _warn_again(run: Run, item: PlanItem) -> None:
     before = run.journal.last(key_of(item))
     if before is None or before.get("status") != "review" or not before.get("draft_saved"):
         return
+    if run.portal.replica is not None:
+        return  # the replica this run serves starts empty: no earlier draft is there
     run.stream.write(
         f"note: {item.facility.name} ({key_of(item).category}): a run saved its draft (暂存) "
         f"on {before.get('at')}; --again saves another beside it: delete the older one on "

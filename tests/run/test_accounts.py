@@ -5,6 +5,7 @@ And a hostile selector map cannot lower the guard."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -100,6 +101,20 @@ def test_an_account_an_earlier_run_created_is_signed_into(
     assert "该用户名已被注册" in run.stream
     state = replica.state.snapshot()
     assert len(state["register_posts"]) == 1 and state["accounts_created"] == []
+
+
+def test_a_dry_run_signs_into_the_account_an_earlier_dry_run_created(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # Each dry run serves a new replica: the account the first run created is there
+    # again for the second, which signs in (it used to be refused: `make demo` twice).
+    options = options_for(write_facilities(tmp_path, BAROSSA), tmp_path / "out")
+    first = run_fill(browser, replace(options, create_accounts=True))
+    assert first.state["accounts_created"] != [] and first.code == 0, first.stream
+    second = run_fill(browser, replace(options, create_accounts=True, again=True))
+    assert second.application("barossa-wines")["status"] == "review", second.stream
+    assert second.state["register_posts"] == []
+    assert [login["username"] for login in second.state["logins"]] == ["barossahill"]
 
 
 def test_the_forced_password_change_stops_the_account_and_says_what_to_do(
