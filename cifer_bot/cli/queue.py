@@ -3,13 +3,12 @@ operators share, as work for `cifer-bot fill --journal URL`."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cifer_bot.cli.app import app, handled
-from cifer_bot.cli.walks import JournalUrl
+from cifer_bot.cli.walks import FacilityFile, JournalUrl
 
 queue_app = typer.Typer(
     help="The facility list of a shared journal, as work for several operators.",
@@ -20,9 +19,7 @@ app.add_typer(queue_app, name="queue")
 
 @queue_app.command("load")
 def load_command(
-    facility_file: Annotated[
-        Path, typer.Argument(help="Facilities: .xlsx, .csv, .yaml or .json.", exists=True)
-    ],
+    facility_file: FacilityFile,
     journal: JournalUrl = None,
     update: Annotated[
         bool,

@@ -26,9 +26,6 @@ from cifer_bot.cli.walks import (
 )
 from cifer_bot.options import CLAIM_TIMEOUT_S, DEFAULT_MAP_VERSION
 
-FacilityFile = Annotated[
-    Path, typer.Argument(help="Facilities: .xlsx, .csv, .yaml or .json.", exists=True)
-]
 ListFile = Annotated[
     Path | None,
     typer.Argument(

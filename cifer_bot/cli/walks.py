@@ -53,6 +53,9 @@ State = Annotated[
         "resumable; by default OUT/state."
     ),
 ]
+FacilityFile = Annotated[
+    Path, typer.Argument(help="Facilities: .xlsx, .csv, .yaml or .json.", exists=True)
+]
 JournalUrl = Annotated[
     str | None,
     typer.Option(

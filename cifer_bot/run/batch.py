@@ -19,6 +19,7 @@ from playwright.sync_api import Browser
 from cifer_bot.credentials import load_credentials
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
+from cifer_bot.journal import Record
 from cifer_bot.journal.queue import SETTLED
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
@@ -34,7 +35,7 @@ from cifer_bot.run.records import (
     say_problems,
 )
 from cifer_bot.run.setup import load_map, open_run
-from cifer_bot.run.showing import showing, summary
+from cifer_bot.run.showing import LEFT_FOR_A_PERSON, showing, summary
 from cifer_bot.run.workers import FileWork, by_account, run_accounts
 
 
@@ -57,11 +58,7 @@ def fill(
     out = stream or sys.stderr
     selectors = load_map(options)
     intake = read_facilities(options.file)
-    for line in intake.lines():
-        out.write(f"invalid: {line}\n")
-    for line in intake.warning_lines():
-        out.write(line + "\n")
-    out.write(intake.summary() + "\n")
+    out.writelines(line + "\n" for line in intake.told())
     passwords = Passwords(load_credentials(), dry_run=options.dry_run)
     plan = make_plan(intake, options.only, passwords)
     say_problems(plan, out)
@@ -97,9 +94,10 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
     total = len(plan.items)
     todo: list[tuple[int, PlanItem]] = []
     for index, item in enumerate(plan.items, start=1):
-        skipped = _not_now(run, item)
+        before = run.journal.last(key_of(item))
+        skipped = _not_now(run, item, before)
         if skipped is None:
-            _warn_again(run, item)
+            _warn_again(run, item, before)
             todo.append((index, item))
             continue
         run.stream.write(
@@ -115,10 +113,9 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
     run_accounts(run, FileWork(by_account(todo)), total, outcomes, browser)
 
 
-def _warn_again(run: Run, item: PlanItem) -> None:
-    """Say so when --again fills anew an application whose draft a run saved: the
-    portal keeps that draft, and this run saves another beside it."""
-    before = run.journal.last(key_of(item))
+def _warn_again(run: Run, item: PlanItem, before: Record | None) -> None:
+    """Say so when --again fills anew an application whose draft a run saved (its last
+    ending `before`): the portal keeps that draft, and this run saves another beside it."""
     if before is None or before.get("status") != "review" or not before.get("draft_saved"):
         return
     if run.portal.replica is not None:
@@ -130,18 +127,15 @@ def _warn_again(run: Run, item: PlanItem) -> None:
     )
 
 
-def _not_now(run: Run, item: PlanItem) -> Outcome | None:
-    """Why an application is not filled in this run, if it is not: done before (or left
-    for a person), or its account stopped (a password the portal refused stays refused
-    until it changes, in this run and the next)."""
+def _not_now(run: Run, item: PlanItem, before: Record | None) -> Outcome | None:
+    """Why an application is not filled in this run, if it is not: done before (its
+    last ending `before`: at review, or left for a person), or its account stopped (a
+    password the portal refused stays refused until it changes, in this run and the next)."""
     outcome = new_outcome(item)
-    before = run.journal.last(key_of(item))
     if before is not None and before.get("status") in SETTLED and not run.options.again:
         outcome.status = "skipped"
         done_or_left = (
-            "reached the review stop"
-            if before.get("status") == "review"
-            else "was left for a person to check on the portal"
+            "reached the review stop" if before.get("status") == "review" else LEFT_FOR_A_PERSON
         )
         outcome.message = f"{done_or_left} on {before.get('at')}; --again fills it anew"
         return outcome

@@ -57,11 +57,7 @@ def load_queue(options: QueueOptions, *, stream: TextIO | None = None) -> int:
     valid ones are loaded)."""
     out = stream or sys.stdout
     intake = read_facilities(options.facility_file)
-    for line in intake.lines():
-        out.write(f"invalid: {line}\n")
-    for line in intake.warning_lines():
-        out.write(line + "\n")
-    out.write(intake.summary() + "\n")
+    out.writelines(line + "\n" for line in intake.told())
     items = new_items(intake)
     with shared_journal(options.journal) as journal:
         loaded = journal.load(items, update=options.update)

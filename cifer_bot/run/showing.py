@@ -35,13 +35,17 @@ def showing(options: FillOptions, portal: Portal, out: TextIO) -> Iterator[tuple
         yield progress, showing.enter_context(live_display(out, progress, desk))
 
 
+# How a skipped application that an earlier run left for a person is told.
+LEFT_FOR_A_PERSON = "was left for a person to check on the portal"
+
+
 def summary(
     out: TextIO, outcomes: list[Outcome], invalid: list[dict[str, Any]], html_path: Path
 ) -> int:
     """The run's last line, and its exit code."""
     counts = count(outcomes, invalid)
     if outcomes and counts["skipped"] == len(outcomes) and not invalid:
-        left = sum(outcome.message.startswith("was left") for outcome in outcomes)
+        left = sum(outcome.message.startswith(LEFT_FOR_A_PERSON) for outcome in outcomes)
         also = f", {left} of them left for a person to check on the portal" if left else ""
         out.write(
             f"\nNothing left to do: the {len(outcomes)} applications of the list reached their "

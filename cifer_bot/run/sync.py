@@ -104,8 +104,9 @@ def sync_accounts(
                         read = _sync_account(run, session, items, tally)
                     finally:
                         session.close()
-            failed |= read is False
-            tally["accounts read" if read else "accounts not read"] += read is not None
+            if read is not None:  # None: no account to read yet
+                tally["accounts read" if read else "accounts not read"] += 1
+                failed |= not read
     return failed
 
 

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from playwright.sync_api import Browser
 
-from cifer_bot.journal import PostgresJournal
+from cifer_bot.journal import PostgresJournal, WorkItem
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import PlanItem
 from cifer_bot.report.build import build_report, write_report
@@ -41,7 +41,9 @@ def sync_shared(
     with shared_run(options, out, stdin=stdin) as shared:
         journal, worker, held = shared.journal, shared.worker, shared.held
         work = journal.work()
-        accounts = list(dict.fromkeys(item.key.username.lower() for item in work))
+        accounts: dict[str, list[WorkItem]] = {}
+        for item in work:
+            accounts.setdefault(item.key.username.lower(), []).append(item)
         mine = [name for name in accounts if held is None or name in held]
         out.write(
             f"Journal: {journal.where}, as worker {worker}: {len(accounts)} accounts; this "
@@ -62,10 +64,8 @@ def sync_shared(
                 return
             beat = Heartbeat(journal, claim)
             try:
-                mine_now = [
-                    item for item in journal.work() if item.key.username.lower() == username
-                ]
-                items = [item for _, item in plan_of(journal, mine_now, options.out / "documents")]
+                its = accounts[username]
+                items = [item for _, item in plan_of(journal, its, options.out / "documents")]
                 seed_replica(run, items)
                 yield items
             finally:

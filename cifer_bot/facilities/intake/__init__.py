@@ -62,6 +62,14 @@ class IntakeResult:
     def warning_lines(self) -> list[str]:
         return [f"warning: {warning}" for warning in self.warnings]
 
+    def told(self) -> list[str]:
+        """What a run says of its file before it starts: each invalid row, each
+        warning, and the summary."""
+        return [f"invalid: {line}" for line in self.lines()] + [
+            *self.warning_lines(),
+            self.summary(),
+        ]
+
     def summary(self) -> str:
         applications = sum(len(f.categories) for f in self.facilities)
         valid = (
