@@ -51,6 +51,14 @@ def file_error(
     return CiferBotError(f"cannot {doing} {where}: {advice}")
 
 
+def folder_name(text: str) -> str:
+    """The name of a folder the tool makes for `text` (a facility's short name, a
+    category code): letters and digits, any other run of characters one `-`, at most 60
+    characters. Two names may make one folder (`a/b`, `a-b`): validation refuses that."""
+    cut = "".join(c if c.isalnum() else "-" for c in text).strip("-")
+    return "-".join(part for part in cut.split("-") if part)[:60] or "facility"
+
+
 def make_folder(path: Path) -> Path:
     """A folder the tool writes into (`--out`), created with its parents if need be."""
     try:

@@ -4,6 +4,7 @@ PostgreSQL server of the session's own with a new database per test."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +35,19 @@ def browser_type_launch_args(
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def user_state_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test's own user state folder (refused passwords are kept there across runs):
+    a test never sees another's, nor the machine's. XDG_STATE_HOME, which the tool reads
+    on every platform and which the tests' own environments keep."""
+    home = tmp_path_factory.mktemp("state-home")
+    monkeypatch.setenv("XDG_STATE_HOME", str(home))
+    monkeypatch.delenv("CIFER_BOT_STATE_HOME", raising=False)
+    return home / "cifer-bot"
 
 
 @pytest.fixture

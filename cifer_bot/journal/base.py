@@ -110,6 +110,12 @@ class Journal(Protocol):
         """An action announced for the application and never confirmed: its outcome is
         unknown, and the portal is to be asked before anything is done again."""
 
+    def draft_untold(self, key: AppKey) -> str | None:
+        """When the portal last confirmed a 暂存 of the application (or was found to hold
+        the draft a press left unconfirmed) that no settled ending has told since: a
+        draft on the portal that a run stopped before reporting (a kill, a full disk).
+        None when there is none: another 暂存 would then not be a second draft."""
+
     def resolve(self, key: AppKey, action: str, *, found: bool) -> None:
         """The portal was asked about an action whose outcome was unknown: it shows that
         the action took effect (`found`), or that it did not."""

@@ -19,9 +19,10 @@ from typing import Protocol
 from cifer_bot.errors import CiferBotError
 from cifer_bot.journal.base import AppKey, Record
 
-# Endings after which an application is no work for the queue: at the review stop, or
-# left for a person to look on the portal first (what `fill FILE` skips too).
-SETTLED = ("review", "check")
+# Endings after which an application is no work for the queue: at the review stop, saved
+# on the portal by a run that stopped before its review files, or left for a person to
+# look on the portal first (what `fill FILE` skips too).
+SETTLED = ("review", "saved", "check")
 
 
 class ClaimLost(CiferBotError):

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from cifer_bot.journal.base import AppKey, Application, Record, Step
-from cifer_bot.journal.queue import Claim
+from cifer_bot.journal.queue import SETTLED, Claim
 from cifer_bot.journal.sql_accounts import AccountRecords
 from cifer_bot.journal.sql_claims import ClaimRecords
 from cifer_bot.journal.sql_queue import QueueRecords
@@ -203,10 +203,27 @@ class SqlJournal(AccountRecords, RowRecords, QueueRecords, ClaimRecords):
         for kind, action in events:
             if kind == "intent":
                 open_.append(action)
-            elif action in open_:
-                # An action the portal was asked about is settled either way.
-                open_.remove(action)
+            else:
+                # Confirmed, or asked of the portal: settled either way, with every earlier
+                # press of it (a 立即注册 pressed again answers for the one before).
+                open_ = [pressed for pressed in open_ if pressed != action]
         return open_[-1] if open_ else None
+
+    def draft_untold(self, key: AppKey) -> str | None:
+        with self._guard:
+            events = self._execute(
+                "SELECT kind, name, detail, at FROM events WHERE application_id = ? "
+                "AND (kind = 'finish' OR (kind IN ('confirm', 'checked') AND name = ?)) "
+                "ORDER BY id",
+                (self._app_id(key), SAVE_DRAFT),
+            )
+        saved: str | None = None
+        for kind, name, detail, at in events:
+            if kind == "confirm" or (kind == "checked" and json.loads(detail or "{}").get("found")):
+                saved = str(at)
+            elif kind == "finish" and name in SETTLED:
+                saved = None  # told: at the review stop, or left for a person to look
+        return saved
 
     def synced(
         self, key: AppKey, *, portal_status: str, draft_no: str | None, application_no: str | None

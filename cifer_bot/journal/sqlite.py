@@ -127,8 +127,9 @@ class SqliteJournal(SqlJournal):
         except Timeout:
             raise JournalBusy(
                 f"another run is using the journal {self.path} (the same --out or --state): "
-                "two runs on one journal could do things twice. Wait for it to end, or give "
-                "this run its own --out"
+                "two runs on one record would do things twice. Wait for it to end (a run "
+                "that dies lets the journal go), then run again; `cifer-bot status` shows "
+                "where the list stands meanwhile"
             ) from None
 
     def unlock(self) -> None:

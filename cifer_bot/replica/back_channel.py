@@ -24,6 +24,7 @@ EVENTS: dict[str, Callable[[dict[str, Any]], int]] = {
     "login": lambda snapshot: len(snapshot["logins"]) + len(snapshot["failed_logins"]),
     "captcha": lambda snapshot: int(snapshot["captchas_shown"]),
     "upload": lambda snapshot: len(snapshot["uploads"]),
+    "query": lambda snapshot: len(snapshot["queries"]),
 }
 # The longest a test may wait for an event in one request.
 _LONGEST_WAIT_S = 60.0

@@ -130,6 +130,7 @@ class PortalHandler(PasswordPages):
         user = self.require_login()
         if not user:
             return
+        self.replica.state.note_query(user)
         drafts, submissions = self.replica.state.of_account(user)
         status = self.replica.pages.rules["server"]["query"]
         rows = [

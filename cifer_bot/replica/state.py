@@ -80,6 +80,8 @@ class ReplicaState:
         self.register_posts: list[dict[str, str]] = []
         self.failed_logins: list[dict[str, str]] = []
         self.password_changes: list[dict[str, str]] = []
+        # Each reading of an account's 综合查询 (comprehensive query).
+        self.queries: list[dict[str, str]] = []
         self.captchas_shown = 0  # captcha images served: a person is asked
         self._sequence = itertools.count(1)
 
@@ -148,6 +150,11 @@ class ReplicaState:
         """Every POST of the registration form (立即注册), whatever comes of it."""
         with self._changing():
             self.register_posts.append({"username": username, "at": _now()})
+
+    def note_query(self, username: str) -> None:
+        """An account's 综合查询 was read."""
+        with self._changing():
+            self.queries.append({"username": username, "at": _now()})
 
     def change_password(self, username: str, old_md5: str, new_password: str) -> bool:
         """Change an account's password, given the old one's hash; False if it is wrong."""
@@ -224,6 +231,7 @@ class ReplicaState:
             "register_posts": list(self.register_posts),
             "failed_logins": list(self.failed_logins),
             "password_changes": list(self.password_changes),
+            "queries": list(self.queries),
             "captchas_shown": self.captchas_shown,
         }
 

@@ -25,6 +25,11 @@ STATES: dict[str, tuple[str, str]] = {
         "open it on the portal (综合查询 lists the draft), check it against the review table "
         "and press 提交 yourself; then `cifer-bot sync` records its application number",
     ),
+    "saved": (
+        "saved on the portal as a draft earlier; no review files of this tool",
+        "open it on the portal (综合查询 lists the draft), check every field and press 提交 "
+        "yourself; then `cifer-bot sync` records its application number",
+    ),
     "account_form": (
         "account form filled",
         "register the account (立即注册) on the portal, or run again with --create-accounts",
@@ -46,6 +51,10 @@ STATES: dict[str, tuple[str, str]] = {
     "not_started": ("not started", "run `cifer-bot fill` with the facility file"),
 }
 
+
+# The states in which an application waits for a person on the portal: nothing is left
+# for the tool to do.
+AT_THE_PORTAL = ("review", "saved", "submitted")
 
 # The presses with an effect on the portal, as the steps of the report name them.
 _PRESSES = {"暂存": "暂存 (Save draft)", "立即注册": "立即注册 (Register now)"}
@@ -142,6 +151,10 @@ class Report:
     entries: list[Entry]
     invalid: list[dict[str, Any]]
     built: str = field(default_factory=now)
+
+    def all_at_the_portal(self) -> bool:
+        """Whether every application waits on the portal (`AT_THE_PORTAL`)."""
+        return all(entry.state in AT_THE_PORTAL for entry in self.entries)
 
     def totals(self) -> dict[str, int]:
         totals = {state: 0 for state in STATES}

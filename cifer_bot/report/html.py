@@ -27,7 +27,7 @@ table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccd;padding:
 text-align:left;vertical-align:top}th{background:#eef1f6}
 .state{display:inline-block;padding:1px 8px;border-radius:9px;background:#dde;font-size:12px}
 .review,.submitted{background:#d5f0d8}.failed,.mismatch,.check{background:#f8d7d7}
-.account_form,.in_progress{background:#fbeecb}.bad{background:#fde2e2}
+.account_form,.in_progress,.saved{background:#fbeecb}.bad{background:#fde2e2}
 .app{border-top:1px solid #ccd;padding-top:6px;display:flow-root}
 .thumb{float:right;margin:0 0 8px 16px;border:1px solid #ccd;max-width:200px}
 .next{color:#36506b}.muted{color:#667}

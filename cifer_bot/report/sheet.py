@@ -34,6 +34,7 @@ HEADERS = (
 STATES_ZH = {
     "submitted": "已提交",
     "review": "已填写，待人工审核",
+    "saved": "已暂存于门户，待人工审核",
     "account_form": "账号注册表已填写",
     "mismatch": "填写内容不一致，未保存",
     "check": "需人工在门户核查",

@@ -6,9 +6,11 @@ a dry run finds on the replica."""
 from __future__ import annotations
 
 from cifer_bot.credentials import fingerprint, old_password_variable, same_password
+from cifer_bot.journal import Record
 from cifer_bot.plan import PlanItem
 from cifer_bot.report import now
-from cifer_bot.run.attempt import Run, login_passwords
+from cifer_bot.run.attempt import Run
+from cifer_bot.run.visits import login_passwords
 from cifer_bot.steps.captcha import CaptchaError
 from cifer_bot.steps.faults import LoginRefused, PasswordChangeRequired
 
@@ -22,7 +24,8 @@ def stop_account(run: Run, item: PlanItem, error: AccountFault) -> None:
         run.accounts.stopped[username] = f"stopped for this run: {error}"
         return
     password, new_password = login_passwords(run, item)
-    run.journal.refuse_login(username, fingerprint(password), str(error), now())
+    for record in run.records():
+        record.refuse_login(username, fingerprint(password), str(error), now())
     which = (
         f"the old password of {username} (kept as {old_password_variable(username)}, for "
         "--change-password)"
@@ -40,7 +43,7 @@ def account_stopped(run: Run, item: PlanItem) -> str | None:
     """Why the account of `item` is not tried now, if it is not: stopped earlier in this
     run, or its password refused by an earlier run and unchanged since."""
     username = item.username
-    refusal = run.journal.refused(username)
+    refusal = refused(run, username)
     if (
         username not in run.accounts.stopped
         and refusal is not None
@@ -53,6 +56,15 @@ def account_stopped(run: Run, item: PlanItem) -> str | None:
             f"environment or .env changes, or --retry-login {username} is given"
         )
     return run.accounts.stopped.get(username)
+
+
+def refused(run: Run, username: str) -> Record | None:
+    """The latest refusal of the account's password, unless it signed in since: in any
+    run of this user on this machine (whatever its --out), or in this batch's journal."""
+    return next(
+        (found for record in reversed(run.records()) if (found := record.refused(username))),
+        None,
+    )
 
 
 def seed_replica(run: Run, items: list[PlanItem]) -> None:

@@ -17,30 +17,33 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
-from pydantic import SecretStr
 
 from cifer_bot import browser as browsers
-from cifer_bot.credentials import fingerprint, same_password
+from cifer_bot.credentials import fingerprint
 from cifer_bot.errors import CiferBotError, first_line
 from cifer_bot.journal import AppKey, Journal
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, PlanItem
 from cifer_bot.portal.guard import ForbiddenClick
-from cifer_bot.report import Outcome, now
+from cifer_bot.report import Outcome, Status, now
 from cifer_bot.run.progress import Progress
 from cifer_bot.run.review_stop import stop_for_review
 from cifer_bot.run.setup import Portal
 from cifer_bot.run.trace import Tracer, start_tracing
-from cifer_bot.steps.faults import UnknownOutcome
+from cifer_bot.run.visits import visit_for
+from cifer_bot.steps.faults import AccountExists, SessionExpired, UnknownOutcome
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
 from cifer_bot.steps.query import Listed
 from cifer_bot.steps.route import Hooks, Leg, Visit, walk
 from cifer_bot.training import Training
+
+if TYPE_CHECKING:
+    from cifer_bot.run.judge import Look
 
 
 @dataclass
@@ -51,6 +54,9 @@ class Accounts:
     # Accounts the run stopped, and why: a refused password, a captcha judged wrong
     # three times, a password the portal wants changed.
     stopped: dict[str, str] = field(default_factory=dict)
+    # Accounts whose registration form a walk filled and left (for a person, or read
+    # back other than the file): their other applications wait, with this ending.
+    forms: dict[str, tuple[Status, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,6 +75,13 @@ class Run:
     training: Training | None = None
     # How a shared journal names this worker (None: the journal is this run's alone).
     worker: str | None = None
+    # The user's record of refused passwords, across runs and --out folders
+    # (`journal.logins`; None: the batch journal's alone).
+    logins: Journal | None = None
+
+    def records(self) -> tuple[Journal, ...]:
+        """Where a login's outcome is recorded: the batch's journal, and the user's."""
+        return (self.journal,) if self.logins is None else (self.journal, self.logins)
 
 
 @dataclass
@@ -82,15 +95,22 @@ class AccountSession:
     username: str
     _context: BrowserContext | None = None
     _page: Page | None = None
+    # What the account's 综合查询 listed when this run read it (`run.judge`).
+    look: Look | None = None
 
     def page(self) -> Page:
-        """The page for the next application: the last one's, or a new one. Leaving the
-        last one's form is as closing it was: a page's own "leave this page?" is
-        answered yes (Playwright's answer while nothing listens for dialogs)."""
+        """The page for the next walk: the last one's, or a new one, and no other window.
+        A window an earlier walk left (the one a `target=_blank` link opened from) would
+        show a page of the map beside this one. Leaving the last one's form is as closing
+        it was: a page's own "leave this page?" is answered yes (Playwright's answer
+        while nothing listens for dialogs)."""
         kept, self._page = self._page, None
-        if kept is not None and not kept.is_closed():
-            return kept
-        return self.context().new_page()
+        page = kept if kept is not None and not kept.is_closed() else self.context().new_page()
+        for other in page.context.pages:
+            if other is not page:
+                with contextlib.suppress(PlaywrightError):
+                    other.close()
+        return page
 
     def keep(self, page: Page) -> None:
         """Keep the page of an application that reached its stop, for the next one."""
@@ -127,42 +147,20 @@ def key_of(item: PlanItem) -> AppKey:
     return AppKey(item.facility.name, item.application.category.code, item.username)
 
 
-def login_passwords(run: Run, item: PlanItem) -> tuple[SecretStr, SecretStr | None]:
-    """The password to sign in with, and the one to give the portal's forced password
-    change (None: the run does not change it). With --change-password and an old password
-    kept (`password new --force`), the account signs in with the old one and changes it to
-    the new one, once: the journal remembers the change for later runs."""
-    current = run.passwords.of(item.facility)
-    old = run.passwords.old(item.facility)
-    if not run.options.change_password or old is None:
-        return current, None
-    changed = run.journal.password_changed(item.username)
-    if changed is not None and same_password(current, changed):
-        return current, None
-    return old, current
-
-
-def _visit(run: Run, item: PlanItem, *, lookup: bool) -> Visit:
-    facility, username = item.facility, item.username
-    password, new_password = login_passwords(run, item)
-    new = not (
-        lookup
-        or facility.account_exists
-        or username in run.accounts.created
-        or run.journal.account_exists(username)
-    )
+def waiting_for_account(item: PlanItem, outcome: Outcome) -> tuple[Status, str]:
+    """How the account's other applications end while its registration form, filled for
+    `item` (ending as `outcome`), waits: the form is filled once per account."""
     category = item.application.category
-    return Visit(
-        username=username,
-        password=password,
-        solver=run.portal.solver,
-        category=category,
-        new_account=run.passwords.new_account(facility) if new else None,
-        create_accounts=run.options.create_accounts,
-        application=None if lookup else item.application,
-        save_draft=run.options.saves_draft,
-        new_password=new_password,
-        lookup=(category.name_zh, item.application.enterprise_name) if lookup else None,
+    first = f"{item.facility.name} ({category.name_en}, {category.name_zh})"
+    if outcome.status == "account_form":
+        return "account_form", (
+            f"waits for its account: the form of {item.username} was filled once, for {first} "
+            f"(review table {outcome.review_table}); register the account (立即注册) on the "
+            "portal, or run again with --create-accounts"
+        )
+    return outcome.status, (
+        f"not tried: the account form of {item.username}, filled for {first}, holds something "
+        f"else than the facility file (review table {outcome.review_table}): fix that first"
     )
 
 
@@ -193,9 +191,13 @@ def _walk(
     context = session.context()
     pending: list[str] = []
     key = key_of(item)
-    title = f"{item.facility.name} {key.category}"
-    tracer = Tracer(context, folder, title) if run.options.trace else None
+    title = f"{username} 综合查询" if lookup else f"{item.facility.name} {key.category}"
+    # A look at 综合查询 is traced beside the application's own trace, not over it.
+    name = "query-trace.zip" if lookup else "trace.zip"
+    tracer = Tracer(context, folder, title, name=name) if run.options.trace else None
     page = session.page()
+    visit = visit_for(run, item, lookup=lookup)
+    flow: Flow | None = None
     try:
         narrator = Narrator.for_run(run.stream, headed=run.options.headed, training=run.training)
         narrator.listener = lambda text: run.progress.step(key, text)
@@ -211,7 +213,6 @@ def _walk(
         flow.recording = tracer
         if tracer is not None:
             tracer.resume()
-        visit = _visit(run, item, lookup=lookup)
 
         def before(leg: Leg, _: Visit) -> None:
             if not lookup:  # a look at 综合查询 is no step of the application's own
@@ -230,7 +231,8 @@ def _walk(
             if leg.name == "change password" and visit.new_password is not None:
                 run.journal.change_password(username, fingerprint(visit.new_password), now())
             if leg.name in {"login", "change password"}:
-                run.journal.accept_login(username)
+                for record in run.records():
+                    record.accept_login(username)
 
         try:
             walk(flow, visit, hooks=Hooks(before=before, after=after))
@@ -238,6 +240,12 @@ def _walk(
             # The guard refused before anything was pressed: nothing is unknown.
             for action in pending:
                 run.journal.resolve(key, action, found=False)
+            raise
+        except AccountExists:
+            # The portal says the name is taken: the account exists (an earlier run's
+            # 立即注册 took effect, or its record was lost). The caller signs in to it.
+            for action in pending:
+                run.journal.resolve(key, action, found=True)
             raise
         except (CiferBotError, PlaywrightError) as error:
             if pending:
@@ -251,28 +259,36 @@ def _walk(
         if visit.stop != "query":
             outcome.review = visit.review
             outcome.draft_saved = visit.draft_saved
+            status: Status = "review"
+            if visit.stop in ("mismatch", "account_form"):
+                status = "mismatch" if visit.stop == "mismatch" else "account_form"
             stop_for_review(
                 flow,
                 outcome,
                 folder,
-                status="mismatch"
-                if visit.stop == "mismatch"
-                else "account_form"
-                if visit.stop == "account_form"
-                else "review",
+                status=status,
                 stream=run.stream,
                 wait_s=run.options.review_wait_s if run.options.headed else None,
             )
-    except BaseException:
+            if visit.new_account is not None and not visit.account_created:
+                run.accounts.forms[username] = waiting_for_account(item, outcome)
+    except BaseException as error:
         if tracer is not None:
             outcome.trace = tracer.finish()  # the trace of a failure most of all
-        # A failed attempt starts the next one signed out: its session may be the fault.
-        session.drop()
+        if lookup and "comprehensive query" in visit.done and not isinstance(error, SessionExpired):
+            # Signed in, and 综合查询 could not be read: the login serves the fill (whose
+            # walk closes this one's windows).
+            assert flow is not None
+            flow.detach()
+        else:
+            # A failed attempt starts the next one signed out: its session may be the fault.
+            session.drop()
         raise
     finally:
         if tracer is not None:
             outcome.trace = tracer.finish()
     # Reached its stop: the page serves the account's next application.
+    assert flow is not None
     flow.detach()
     session.keep(flow.page)
     return visit.listed if visit.stop == "query" else None

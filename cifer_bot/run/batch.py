@@ -20,6 +20,7 @@ from cifer_bot.credentials import load_credentials
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
 from cifer_bot.journal import Record
+from cifer_bot.journal.logins import user_logins
 from cifer_bot.journal.queue import SETTLED
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
@@ -68,6 +69,7 @@ def fill(
     with (
         open_run(options, selectors, stdin=stdin) as portal,
         journal_of(options.out, options.state, portal.journal_name, out) as journal,
+        user_logins(portal.journal_name) as logins,
     ):
         out.write(portal.describe() + "\n")
         changed = journal.remember_rows(row_fields(plan))
@@ -80,7 +82,9 @@ def fill(
             )
         try:
             with showing(options, portal, out) as (progress, lines):
-                run = Run(options, portal, passwords, journal, lines, progress=progress)
+                run = Run(
+                    options, portal, passwords, journal, lines, progress=progress, logins=logins
+                )
                 run_plan(run, plan, outcomes, browser)
         finally:
             # Rebuilt from the journal: the whole list, whichever run filled what.
@@ -97,7 +101,6 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
         before = run.journal.last(key_of(item))
         skipped = _not_now(run, item, before)
         if skipped is None:
-            _warn_again(run, item, before)
             todo.append((index, item))
             continue
         run.stream.write(
@@ -113,20 +116,6 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
     run_accounts(run, FileWork(by_account(todo)), total, outcomes, browser)
 
 
-def _warn_again(run: Run, item: PlanItem, before: Record | None) -> None:
-    """Say so when --again fills anew an application whose draft a run saved (its last
-    ending `before`): the portal keeps that draft, and this run saves another beside it."""
-    if before is None or before.get("status") != "review" or not before.get("draft_saved"):
-        return
-    if run.portal.replica is not None:
-        return  # the replica this run serves starts empty: no earlier draft is there
-    run.stream.write(
-        f"note: {item.facility.name} ({key_of(item).category}): a run saved its draft (暂存) "
-        f"on {before.get('at')}; --again saves another beside it: delete the older one on "
-        "the portal (综合查询)\n"
-    )
-
-
 def _not_now(run: Run, item: PlanItem, before: Record | None) -> Outcome | None:
     """Why an application is not filled in this run, if it is not: done before (its
     last ending `before`: at review, or left for a person), or its account stopped (a
@@ -134,9 +123,10 @@ def _not_now(run: Run, item: PlanItem, before: Record | None) -> Outcome | None:
     outcome = new_outcome(item)
     if before is not None and before.get("status") in SETTLED and not run.options.again:
         outcome.status = "skipped"
-        done_or_left = (
-            "reached the review stop" if before.get("status") == "review" else LEFT_FOR_A_PERSON
-        )
+        done_or_left = {
+            "review": "reached the review stop",
+            "saved": "was saved on the portal, without review files,",
+        }.get(str(before.get("status")), LEFT_FOR_A_PERSON)
         outcome.message = f"{done_or_left} on {before.get('at')}; --again fills it anew"
         return outcome
     stopped = account_stopped(run, item)

@@ -29,7 +29,8 @@ from playwright.sync_api import Browser
 from cifer_bot.credentials import Credentials, load_credentials, same_password
 from cifer_bot.errors import CiferBotError
 from cifer_bot.files import make_folder
-from cifer_bot.journal import Claim, PostgresJournal, WorkQueue
+from cifer_bot.journal import Claim, PostgresJournal, SqliteJournal, WorkQueue
+from cifer_bot.journal.logins import user_logins
 from cifer_bot.options import MAX_PARALLEL, FillOptions
 from cifer_bot.plan import Passwords
 from cifer_bot.report import Outcome
@@ -84,6 +85,7 @@ def fill_shared(
                     lines,
                     progress=progress,
                     worker=worker,
+                    logins=shared.logins,
                 )
                 source = ClaimedWork(run, journal, shared.credentials, held=held)
                 run_accounts(run, source, len(listed), outcomes, browser)
@@ -105,6 +107,7 @@ class SharedRun:
     passwords: Passwords
     held: set[str] | None
     worker: str
+    logins: SqliteJournal  # the user's record of refused passwords (`journal.logins`)
 
 
 @contextlib.contextmanager
@@ -120,10 +123,12 @@ def shared_run(options: FillOptions, out: TextIO, *, stdin: TextIO | None) -> It
     with (
         open_run(options, selectors, stdin=stdin) as portal,
         shared_journal(options.journal, portal.journal_name) as journal,
+        user_logins(portal.journal_name) as logins,
     ):
         out.write(portal.describe() + "\n")
         passwords = Passwords(credentials, dry_run=options.dry_run)
-        yield SharedRun(portal, journal, credentials, passwords, held, worker_name(options.worker))
+        worker = worker_name(options.worker)
+        yield SharedRun(portal, journal, credentials, passwords, held, worker, logins)
 
 
 def held_accounts(credentials: Credentials) -> set[str]:

@@ -24,15 +24,17 @@ from cifer_bot.errors import CiferBotError, InputError
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import make_folder
 from cifer_bot.journal import open_journal
+from cifer_bot.journal.logins import user_logins
 from cifer_bot.options import SPEEDS, DemoOptions, FillOptions
 from cifer_bot.plan import Passwords, PlanItem, make_plan
 from cifer_bot.report import STATUS_TEXT
 from cifer_bot.resources import examples_dir
-from cifer_bot.run.accounts import seed_replica
-from cifer_bot.run.attempt import AccountSession, Run, login_passwords
+from cifer_bot.run.accounts import refused, seed_replica
+from cifer_bot.run.attempt import AccountSession, Run
 from cifer_bot.run.one import run_one
 from cifer_bot.run.record import check_recording, finish_recording
 from cifer_bot.run.setup import load_map, open_run
+from cifer_bot.run.visits import login_passwords
 from cifer_bot.selector_map import SelectorMap
 from cifer_bot.steps.route import LEGS
 from cifer_bot.training import Notebook, Pace, Training
@@ -78,16 +80,21 @@ def demo(
         journal = open_journal(folder / "state", portal.journal_name)
         try:
             journal.lock()
-            run = Run(fill, portal, item.passwords, journal, out, training=training)
-            _refused_before(run, item.plan_item)
-            seed_replica(run, [item.plan_item])
-            with browsers.open_browser(given=browser, headless=False, slow_mo=fill.slow_mo) as on:
-                session = AccountSession(run, on, item.plan_item.username)
-                try:
-                    outcome = run_one(run, session, item.plan_item, 1, 1)
-                finally:
-                    session.close()  # the videos are whole once their context closed
-                videos = training.videos()
+            with user_logins(portal.journal_name) as logins:
+                run = Run(
+                    fill, portal, item.passwords, journal, out, training=training, logins=logins
+                )
+                _refused_before(run, item.plan_item)
+                seed_replica(run, [item.plan_item])
+                with browsers.open_browser(
+                    given=browser, headless=False, slow_mo=fill.slow_mo
+                ) as on:
+                    session = AccountSession(run, on, item.plan_item.username)
+                    try:
+                        outcome = run_one(run, session, item.plan_item, 1, 1)
+                    finally:
+                        session.close()  # the videos are whole once their context closed
+                    videos = training.videos()
         finally:
             pace.close()
             journal.close()
@@ -179,7 +186,7 @@ def _guarded(selectors: SelectorMap) -> SelectorMap:
 def _refused_before(run: Run, item: PlanItem) -> None:
     """A password the portal refused in an earlier demo is not tried again (portals lock
     accounts), until it changes."""
-    refusal = run.journal.refused(item.username)
+    refusal = refused(run, item.username)
     if refusal is not None and same_password(
         login_passwords(run, item)[0], str(refusal.get("fingerprint", ""))
     ):

@@ -1,7 +1,7 @@
 """One application, as far as it safely goes: retried after faults where a fresh start
-is safe, never after a press whose outcome is unknown (the portal is asked first), and
-never at all for an account the run stopped (a refused password, three wrong captchas,
-a password the portal wants changed): portals lock accounts."""
+is safe, never after a press whose outcome is unknown (the portal is asked first, by
+`judge`), and never at all for an account the run stopped (a refused password, three
+wrong captchas, a password the portal wants changed): portals lock accounts."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cifer_bot.errors import CiferBotError, first_line
+from cifer_bot.files import folder_name
 from cifer_bot.journal import ClaimLost
 from cifer_bot.plan import PlanItem
 from cifer_bot.report import Outcome, now
 from cifer_bot.run.accounts import stop_account
-from cifer_bot.run.attempt import AccountSession, Run, attempt, key_of, look_up
+from cifer_bot.run.attempt import AccountSession, Run, attempt, key_of
+from cifer_bot.run.judge import ready, saved_untold
 from cifer_bot.steps.captcha import CaptchaError
 from cifer_bot.steps.faults import (
+    AccountExists,
     LoginRefused,
     PasswordChangeRequired,
     RetryablePortalError,
@@ -40,34 +43,40 @@ def new_outcome(item: PlanItem) -> Outcome:
 
 
 def folder_of(run: Run, item: PlanItem) -> Path:
-    def slug(text: str) -> str:
-        cut = "".join(c if c.isalnum() else "-" for c in text).strip("-")
-        return "-".join(part for part in cut.split("-") if part)[:60] or "facility"
-
-    return run.options.out / slug(item.facility.name) / slug(item.application.category.code)
+    """Where an application's review files go: OUT/<facility>/<category>."""
+    category = item.application.category.code
+    return run.options.out / folder_name(item.facility.name) / folder_name(category)
 
 
 def run_one(run: Run, session: AccountSession, item: PlanItem, index: int, total: int) -> Outcome:
-    """One application, with retries after faults where a fresh start is safe."""
+    """One application, with retries after faults where a fresh start is safe; before
+    each try, the portal and the journal judge whether it is to be filled (`judge`)."""
     outcome = new_outcome(item)
     category = item.application.category
     folder = folder_of(run, item)
     run.stream.write(
         f"\n== {index}/{total}: {item.facility.name} - {category.name_en} ({category.name_zh}) ==\n"
     )
-    pending = run.journal.pending(key_of(item))
-    go_on = pending is None or settle_unknown(run, session, item, folder, outcome, pending)
-    retries = run.options.retries
-    for number in range(1, retries + 2) if go_on else ():
-        outcome.attempts = number
-        run.journal.attempt(key_of(item), number)
+    key = key_of(item)
+    tries = run.options.retries + 1
+    number = 0
+    while True:
         try:
+            if not ready(run, session, item, folder, outcome) or number >= tries:
+                break
+            number += 1
+            outcome.attempts = number
+            run.journal.attempt(key, number)
             attempt(run, session, item, folder, outcome)
             break
+        except AccountExists as exists:
+            # Not a fault: the name is taken, so the account exists. The next try signs
+            # in to it, once 综合查询 has told what it holds.
+            run.stream.write(f"      {exists}\n")
+            tries += 1
         except UnknownOutcome as error:
+            _fail(outcome, error)  # the next look asks the portal, never presses blindly
             run.stream.write(f"      {error}\n")
-            if not settle_unknown(run, session, item, folder, outcome, error.action):
-                break
         except ClaimLost:
             raise  # another worker owns the account now: nothing of it is recorded here
         except (LoginRefused, CaptchaError, PasswordChangeRequired) as error:
@@ -76,12 +85,12 @@ def run_one(run: Run, session: AccountSession, item: PlanItem, index: int, total
             break
         except RetryablePortalError as error:
             _fail(outcome, error)
-            if number > retries:
+            if number >= tries:
                 break
             kind = "session expired" if isinstance(error, SessionExpired) else "portal fault"
             run.stream.write(
                 f"      {kind}; starting this application again from step 1 "
-                f"(try {number + 1} of {retries + 1}): {error}\n"
+                f"(try {number + 1} of {tries}): {error}\n"
             )
         except CiferBotError as error:
             _fail(outcome, error)
@@ -91,7 +100,7 @@ def run_one(run: Run, session: AccountSession, item: PlanItem, index: int, total
             outcome.message = f"the portal did not answer in time: {first_line(error)}"
             outcome.status = "failed"
             outcome.error_class = "PageTimeout"
-            if number > retries:
+            if number >= tries:
                 break
             run.stream.write(f"      {outcome.message}; starting again from step 1\n")
         except PlaywrightError as error:
@@ -104,60 +113,13 @@ def run_one(run: Run, session: AccountSession, item: PlanItem, index: int, total
                     "or try the offline replica with --dry-run"
                 )
             break
+    if outcome.status == "failed" and (saved := run.journal.draft_untold(key)) is not None:
+        saved_untold(outcome, saved, then=outcome.message)  # a draft whatever failed after
     outcome.finished = now()
     outcome.artifacts = sorted(str(p) for p in folder.glob("*") if p.is_file())
     if outcome.status in {"failed", "check"}:
         run.stream.write(f"      {outcome.status.upper()}: {outcome.message}\n")
     return outcome
-
-
-def settle_unknown(
-    run: Run, session: AccountSession, item: PlanItem, folder: Path, outcome: Outcome, action: str
-) -> bool:
-    """Ask the portal what came of a press whose outcome is unknown; whether to fill the
-    application now. A draft found means done; an account the login shows to exist means
-    go on; a portal that cannot tell means a person looks, and nothing is done again."""
-    key = key_of(item)
-    run.stream.write(f"      an earlier {action} was never confirmed: asking the portal\n")
-    enterprise = item.application.enterprise_name
-    sub_item = item.application.category.name_zh
-    try:
-        listed = look_up(run, session, item, folder)
-    except (CiferBotError, PlaywrightError) as error:
-        outcome.status = "check"
-        outcome.message = (
-            f"{action} was pressed for it and the portal did not confirm it; the tool could "
-            f"not ask the portal ({first_line(error)}). Look on the portal (综合查询) for "
-            f"{sub_item} of {enterprise} before filling it again (--again)"
-        )
-        return False
-    if action == "立即注册":
-        # The login just worked: the account exists, whoever created it.
-        run.accounts.created.add(item.username)
-        run.journal.resolve(key, action, found=True)
-        run.stream.write(f"      the account {item.username} exists: signing in to it\n")
-        return True
-    found = [row for row in listed if row.names(sub_item, enterprise)]
-    run.journal.resolve(key, action, found=bool(found))
-    if found:
-        run.journal.synced(
-            key,
-            portal_status=found[-1].status or "listed",
-            draft_no=found[-1].draft_no,
-            application_no=found[-1].number,
-        )
-    if not found:
-        run.stream.write(f"      综合查询 lists no {sub_item} of {enterprise}: filling it again\n")
-        return True
-    outcome.status = "review"
-    outcome.draft_saved = True
-    outcome.message = (
-        f"the portal holds it already (综合查询: {' | '.join(found[-1].cells)}): the draft an "
-        "earlier attempt saved; it is not saved again. Open it on the portal, check it, and "
-        "press 提交 yourself"
-    )
-    run.stream.write(f"      {outcome.message}\n")
-    return False
 
 
 def _fail(outcome: Outcome, error: Exception) -> None:

@@ -53,9 +53,19 @@ def summary(
             f"anew). Report: {html_path}\n"
         )
         return exit_code(failed=False)
+    # One account form per account, whatever number of applications wait for it.
+    forms = len({o.username for o in outcomes if o.status == "account_form"})
+    waiting = counts["account_form"] - forms
     out.write(
-        f"\nDone: {counts['review']} at the review stop, {counts['account_form']} account forms "
-        f"to register, {counts['mismatch']} filled with fields that differ (not saved), "
+        f"\nDone: {counts['review']} at the review stop, "
+        + (
+            f"{counts['saved']} saved on the portal earlier (review them there), "
+            if counts["saved"]
+            else ""
+        )
+        + f"{forms} account forms to register"
+        + (f" ({waiting} more applications wait for them)" if waiting else "")
+        + f", {counts['mismatch']} filled with fields that differ (not saved), "
         f"{counts['check']} left for a person to check on the portal, "
         f"{counts['failed']} failed, {counts['skipped']} skipped (done in earlier runs), "
         f"{counts['invalid']} invalid rows. Report: {html_path}\n"

@@ -43,7 +43,7 @@ class StatusOptions:
 
 def status(options: StatusOptions, *, stream: TextIO | None = None) -> int:
     """Print the batch's state; 0 when every application of the list is at review or
-    submitted, 1 when some are not (yet)."""
+    submitted (or saved on the portal), 1 when some are not (yet)."""
     out = stream or sys.stdout
     report, portals, team = _record(options)
     if options.xlsx is not None:
@@ -59,9 +59,7 @@ def status(options: StatusOptions, *, stream: TextIO | None = None) -> int:
             out.write("\n".join(team["lines"]) + "\n")
         if options.xlsx is not None:
             out.write(f"Sheet: {options.xlsx}\n")
-    totals = report.totals()
-    finished = totals["review"] + totals["submitted"]
-    return 0 if finished == len(report.entries) else 1
+    return 0 if report.all_at_the_portal() else 1
 
 
 def report(options: StatusOptions, *, stream: TextIO | None = None) -> int:
@@ -71,8 +69,7 @@ def report(options: StatusOptions, *, stream: TextIO | None = None) -> int:
     built, _, _ = _record(options)
     json_path, html_path = write_report(built, options.out)
     out.write(f"Report: {html_path} (and {json_path.name})\n")
-    totals = built.totals()
-    return 0 if totals["review"] + totals["submitted"] == len(built.entries) else 1
+    return 0 if built.all_at_the_portal() else 1
 
 
 def _portal(options: StatusOptions, portals: list[str]) -> str:

@@ -24,8 +24,9 @@ from cifer_bot import browser as browsers
 from cifer_bot.credentials import load_credentials
 from cifer_bot.errors import CiferBotError, exit_code, first_line
 from cifer_bot.facilities.intake import read_facilities
-from cifer_bot.files import make_folder
+from cifer_bot.files import folder_name, make_folder
 from cifer_bot.journal import done
+from cifer_bot.journal.logins import user_logins
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, PlanItem, make_plan
 from cifer_bot.run.accounts import account_stopped, seed_replica, stop_account
@@ -61,9 +62,10 @@ def sync(
     with (
         open_run(options, selectors, stdin=stdin) as portal,
         journal_of(options.out, options.state, portal.journal_name, out) as journal,
+        user_logins(portal.journal_name) as logins,
     ):
         out.write(portal.describe() + "\n")
-        run = Run(options, portal, passwords, journal, out)
+        run = Run(options, portal, passwords, journal, out, logins=logins)
         seed_replica(run, plan.items)
         failed = sync_accounts(
             run, browser, list(accounts), lambda name: contextlib.nullcontext(accounts[name]), tally
@@ -163,7 +165,7 @@ def _sync_account(
     if stopped is not None:
         run.stream.write(f"      not read: {stopped}\n")
         return False
-    folder = run.options.out / "sync" / _slug(username)
+    folder = run.options.out / "sync" / folder_name(username)
     try:
         listed = look_up(run, session, first, folder)
     except (LoginRefused, CaptchaError, PasswordChangeRequired) as error:
@@ -173,7 +175,8 @@ def _sync_account(
     except (CiferBotError, PlaywrightError) as error:
         run.stream.write(f"      FAILED: {first_line(error)}\n")
         return False
-    run.journal.accept_login(username)
+    for record in run.records():
+        record.accept_login(username)
     for item in items:
         tally[_record(run, item, listed)] += 1
     return True
@@ -208,7 +211,3 @@ def _record(run: Run, item: PlanItem, listed: list[Listed]) -> str:
     also = f" ({len(rows)} rows on the portal name it)" if len(rows) > 1 else ""
     run.stream.write(f"      {name}: {row.status or 'listed'} {shown}{also}\n")
     return {"submitted": "submitted", "draft": "drafts"}.get(row.status or "", "listed otherwise")
-
-
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text)[:60] or "account"

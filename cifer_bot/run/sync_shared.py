@@ -53,7 +53,15 @@ def sync_shared(
             if name not in mine:
                 out.write(f"not read: {name}: no password for it on this machine\n")
                 tally["accounts without a password here"] += 1
-        run = Run(options, shared.portal, shared.passwords, journal, out, worker=worker)
+        run = Run(
+            options,
+            shared.portal,
+            shared.passwords,
+            journal,
+            out,
+            worker=worker,
+            logins=shared.logins,
+        )
 
         @contextlib.contextmanager
         def claimed(username: str) -> Iterator[list[PlanItem] | None]:

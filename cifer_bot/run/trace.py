@@ -35,9 +35,12 @@ def start_tracing(context: BrowserContext) -> None:
 class Tracer:
     """The trace of one application: chunks between the pauses, joined at the end."""
 
-    def __init__(self, context: BrowserContext, folder: Path, title: str) -> None:
+    def __init__(
+        self, context: BrowserContext, folder: Path, title: str, *, name: str = "trace.zip"
+    ) -> None:
         self._context = context
         self._folder = folder
+        self._name = name
         self._title = title
         self._parts: list[Path] = []
         self._recording = False
@@ -58,13 +61,14 @@ class Tracer:
                 self._parts.append(part)
 
     def finish(self) -> str | None:
-        """Stop and join the chunks into `trace.zip`; its path (None: nothing recorded)."""
+        """Stop and join the chunks into the trace (`trace.zip`); its path (None: nothing
+        recorded)."""
         if self._done is not None:
             return self._done
         self.pause()
         if not self._parts:
             return None
-        path = self._folder / "trace.zip"
+        path = self._folder / self._name
         write_bytes_atomically(path, join(self._parts))
         for part in self._parts:
             part.unlink(missing_ok=True)

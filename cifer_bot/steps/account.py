@@ -42,7 +42,7 @@ def register(flow: Flow) -> None:
         if form is not None and taken and flow.says(form, taken):
             raise AccountExists(
                 f"{STEP}: the portal says the username is taken ({taken}, the username is "
-                "registered already): an earlier run created the account; signing in to it"
+                "registered already): the account exists; signing in to it"
             )
         texts = [text for text in messages.values() if form is not None and flow.says(form, text)]
         said = f" It says: {'; '.join(texts)}." if texts else ""

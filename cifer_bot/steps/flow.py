@@ -227,8 +227,7 @@ class Flow:
             )
 
     def wait_for_any(self, page_names: tuple[str, ...], *, step: str) -> str:
-        """Wait until one of several pages shows; the name of the first that does (a 5xx
-        page, the login page instead, nothing in time: as `fault` and `wait_for` raise)."""
+        """Wait until one of several pages shows (faults as `wait_for`); the first that does."""
         return self._wait_for_place(page_names, step=step).page
 
     def wait_for(self, page_name: str, *, step: str) -> Frame:
@@ -242,6 +241,7 @@ class Flow:
 
         def look() -> Place | None:
             shown = self.places()
+            self.http_fault(step)  # the status of what was loaded, before its page
             found = next((p for name in page_names for p in shown if p.page == name), None)
             if found is None:
                 self.fault(step, expected=page_names)

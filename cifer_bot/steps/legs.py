@@ -29,7 +29,6 @@ from cifer_bot.steps import (
     query,
 )
 from cifer_bot.steps.captcha import Solver
-from cifer_bot.steps.faults import AccountExists
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.query import Listed
 from cifer_bot.steps.review import ReviewRow
@@ -61,8 +60,6 @@ class Visit:
     # Look in 综合查询 for this sub-item and enterprise instead of filling anything.
     lookup: tuple[str, str] | None = None
     listed: list[Listed] | None = None
-    # Where the login page was, to go back to it from the registration form.
-    login_url: str | None = None
     # What the walk found: the legs taken, the read-back table, where it stopped.
     done: list[str] = field(default_factory=list)
     review: list[ReviewRow] = field(default_factory=list)
@@ -104,8 +101,6 @@ def _choose(flow: Flow, visit: Visit) -> None:
 
 def _open_registration(flow: Flow, visit: Visit) -> None:
     assert visit.new_account is not None
-    login_frame = flow.where("login")
-    visit.login_url = login_frame.url if login_frame is not None else None
     account.open_registration(flow, visit.new_account)
 
 
@@ -122,18 +117,9 @@ def _account_form(flow: Flow, visit: Visit) -> None:
 
 
 def _register(flow: Flow, visit: Visit) -> None:
-    try:
-        account.register(flow)
-    except AccountExists as exists:
-        # Created by an earlier run whose record was lost: sign in to it.
-        flow.narrator.note(str(exists))
-        visit.new_account = None
-        form = flow.where("register")
-        if visit.login_url is not None and form is not None:
-            form.goto(visit.login_url)
-        if flow.recording is not None:
-            flow.recording.resume()
-        return
+    # The portal may say the name is taken (AccountExists): the account exists, and
+    # whoever walks the route signs in to it, having looked at what it holds.
+    account.register(flow)
     visit.account_created = True
     if flow.recording is not None:
         flow.recording.resume()  # the form and its password are gone

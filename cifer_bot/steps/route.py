@@ -52,8 +52,11 @@ def arrive(flow: Flow, step: str, *, left: str | None) -> str:
 
     def look() -> str | None:
         place = flow.here(settled=True)
+        # What was loaded is judged by its status before the page it shows is taken: a
+        # 5xx page in the iframe beside the sidebar is a fault, not the system home. Its
+        # response came before its document, so before the look that saw it ended.
+        flow.http_fault(step)
         if place is None or place.page == left:
-            flow.http_fault(step)
             return None
         flow.arrived = (place, flow.moves)
         return place.page

@@ -28,6 +28,7 @@ from cifer_bot.facilities.intake import (
 from cifer_bot.facilities.intake.duplicates import category_codes, find_duplicates
 from cifer_bot.facilities.intake.problems import as_text, facility_name
 from cifer_bot.facilities.intake.sheets import document_items
+from cifer_bot.files import folder_name
 from tests.support.facility_rows import (
     ROWS,
     Mistake,
@@ -538,7 +539,39 @@ def _pairwise_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
         )
         if named is not None:
             problems.append(_renamed(later, named))
+        elif site is None and later.values.get("name") is not None:
+            folder = next(
+                (e for e in rows[:later_index] if _folder(e) == _folder(later)),
+                None,
+            )
+            if folder is not None:
+                problems.append(_refoldered(later, folder))
     return problems
+
+
+def _folder(row: Row) -> str | None:
+    """The folder a row's review files go to, case aside (None: no short name)."""
+    name = row.values.get("name")
+    return None if name is None else folder_name(str(name).strip()).casefold()
+
+
+def _refoldered(later: Row, earlier: Row) -> Problem:
+    column = next(c for c in columns() if c.name == "name")
+    earlier_name = facility_name(earlier)
+    return Problem(
+        row=later.number,
+        facility=facility_name(later),
+        field="name",
+        label_en=column.en,
+        label_zh=column.zh,
+        value=as_text(later.values.get("name")),
+        rule=(
+            f"makes the same folder name as row {earlier.number}"
+            + (f' ("{earlier_name}")' if earlier_name else "")
+            + f" ({_folder(later)!r}: letters and digits, case aside): the review files of "
+            "one would overwrite the other's. Rename one of the two"
+        ),
+    )
 
 
 def _renamed(later: Row, earlier: Row) -> Problem:
@@ -562,7 +595,7 @@ def _renamed(later: Row, earlier: Row) -> Problem:
 
 # Few values per column, so that rows collide often and in several ways at once.
 _CELLS: dict[str, list[Any]] = {
-    "name": [None, "a", "A", "a ", "b", "ｂ", 7, "7"],
+    "name": [None, "a", "A", "a ", "b", "ｂ", 7, "7", "a/b", "A-B", "a b"],
     "production_address": [None, "1 Main St", "1 main st.", "1 MAIN ST, ", "2 Main St", "--", "."],
     "username": [None, "user01", "USER01", "user02", "ｕｓｅｒ01"],
     "approval_no": [None, "X-1", "x-1", "X-2", 12, "12"],

@@ -79,3 +79,19 @@ def test_a_telephone_number_a_digit_short_is_said_to_be_too_short(tmp_path: Path
         "has only 8 digits after the country code +61, too few for a whole telephone "
         "number of Australia"
     )
+
+
+def test_two_short_names_that_make_one_folder_name_both_rows(tmp_path: Path) -> None:
+    # What broke: `a/b` and `a-b` wrote one review.md and one review.png: the second
+    # application's overwrote the first's, and the report linked both to one screenshot.
+    write_documents(tmp_path)
+    rows = [good_row(1) | {"name": "Yarra/Choc"}, good_row(2) | {"name": "yarra-choc"}]
+    result = read_facilities(write_yaml(tmp_path / "f.yaml", rows))
+    [problem] = result.problems
+    assert (problem.row, problem.field, problem.label_zh) == (2, "name", "简称")
+    assert problem.rule.startswith(
+        "makes the same folder name as row 1 (\"Yarra/Choc\") ('yarra-choc': letters and "
+        "digits, case aside)"
+    )
+    assert "Rename one of the two" in problem.rule
+    assert len(result.facilities) == 1  # the first row stays

@@ -60,6 +60,44 @@ def test_an_intent_without_a_confirmation_is_pending_until_the_portal_is_asked(
     assert done(store(PORTAL), KEY) is None
 
 
+def test_a_press_made_again_answers_for_the_one_before(store: Opener) -> None:
+    # Broke: 立即注册 pressed again after a kill left the first press pending for ever
+    # (one confirmation settled one intent), so every later run asked the portal again.
+    journal = store(PORTAL)
+    journal.intend(KEY, "立即注册")
+    journal.intend(KEY, "立即注册")
+    assert store(PORTAL).pending(KEY) == "立即注册"
+    journal.confirm(KEY, "立即注册")
+    assert store(PORTAL).pending(KEY) is None
+
+
+def test_a_confirmed_draft_is_untold_until_a_settled_ending_tells_it(store: Opener) -> None:
+    # Broke: a run killed after the portal confirmed 暂存 and before the ending (during
+    # the screenshot) left a journal whose resume saved the application again.
+    journal = store(PORTAL)
+    assert journal.draft_untold(KEY) is None
+    journal.intend(KEY, "暂存")
+    assert store(PORTAL).draft_untold(KEY) is None  # pressed, not confirmed: ask the portal
+    journal.confirm(KEY, "暂存")
+    saved = store(PORTAL).draft_untold(KEY)
+    assert saved is not None and saved.startswith("20")  # when the portal confirmed it
+    # A failed ending does not tell it: the draft is on the portal whatever failed after.
+    journal.finish(KEY, _ending("failed", "cannot write review.png: the disk is full"))
+    assert store(PORTAL).draft_untold(KEY) == saved
+    assert store(DRY).draft_untold(KEY) is None  # another portal's record is its own
+    journal.finish(KEY, _ending("review"))
+    assert store(PORTAL).draft_untold(KEY) is None
+    # A draft the portal was found to hold, after a press left unconfirmed, is one too.
+    journal.intend(KEY, "暂存")
+    journal.resolve(KEY, "暂存", found=True)
+    assert store(PORTAL).draft_untold(KEY) is not None
+    journal.finish(KEY, _ending("saved"))
+    assert store(PORTAL).draft_untold(KEY) is None
+    journal.intend(KEY, "暂存")
+    journal.resolve(KEY, "暂存", found=False)
+    assert store(PORTAL).draft_untold(KEY) is None
+
+
 def test_a_refused_password_stands_until_the_account_signs_in(store: Opener) -> None:
     journal = store(PORTAL)
     journal.refuse_login("YarraChoc01", "ab:12345678", "用户名或密码错误", "2026-01-01")

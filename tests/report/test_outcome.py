@@ -120,9 +120,11 @@ def test_again_fills_anew_what_reached_its_stop(again: Run) -> None:
     assert yarra["status"] == "review"
     assert [login["username"] for login in again.state["logins"]] == ["yarrachoc01"]
     assert _events(again.out, "yarra-choc", "finish") == ["review", "review"]
-    # each step of the route is journalled as it is reached, for both runs
-    route = ["open", "landing", "portal", "login", "home", "category", "application form"]
+    # each step of the route is journalled as it is reached, for both runs; the login
+    # came before, as 综合查询 was read (no step of the application's own)
+    route = ["open", "landing", "portal", "home", "category", "application form"]
     assert _events(again.out, "yarra-choc", "step") == route + route
+    assert [q["username"] for q in again.state["queries"]] == ["yarrachoc01"]
 
 
 # --- review tables ---------------------------------------------------------------------

@@ -5,6 +5,8 @@ And a hostile selector map cannot lower the guard."""
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,10 +15,14 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from playwright.sync_api import Browser, BrowserContext
+from pydantic import SecretStr
 
 from cifer_bot import browser as browsers
+from cifer_bot.credentials import fingerprint
+from cifer_bot.journal.logins import user_logins
 from cifer_bot.replica import Replica
 from cifer_bot.resources import selectors_dir
+from cifer_bot.run.setup import DRY_RUN_PORTAL, journal_name
 from tests.support.runs import BAROSSA, YARRA, options_for, run_fill, write_facilities
 
 pytestmark = pytest.mark.usefixtures("nothing_submitted")
@@ -56,6 +62,74 @@ def test_a_wrong_password_costs_one_login_attempt_across_two_runs(
     # a changed password is tried: the right one signs in and fills all three
     third = run_fill(browser, options, passwords={"yarrachoc01": RIGHT})
     assert [a["status"] for a in third.report["applications"]] == ["review"] * 3
+
+
+def test_a_refused_password_blocks_its_account_whatever_the_out_folder(
+    browser: Browser, tmp_path: Path, replica: Replica, user_state_home: Path
+) -> None:
+    # Broke: the block lived in one --out's journal; each new --out cost one more
+    # refused login, and a portal locks the account after a few.
+    replica.add_account("yarrachoc01", RIGHT)
+    options = _live(tmp_path, replica, YARRA)
+    first = run_fill(browser, options, passwords={"yarrachoc01": WRONG})
+    assert first.code == 1
+    elsewhere = replace(options, out=tmp_path / "elsewhere")
+    second = run_fill(browser, elsewhere, passwords={"yarrachoc01": WRONG})
+    assert second.code == 1
+    message = second.application("yarra-choc")["message"]
+    assert message.startswith("not tried: the portal refused the password of yarrachoc01")
+    assert "--retry-login yarrachoc01" in message
+    assert len(replica.state.snapshot()["failed_logins"]) == 1
+    record = user_state_home / "logins.sqlite3"
+    assert record.is_file() and WRONG.encode() not in record.read_bytes()
+    if os.name == "posix":
+        assert stat.S_IMODE(record.stat().st_mode) == 0o600
+    # The right password, in a third folder: tried, and it signs in.
+    third = run_fill(
+        browser, replace(options, out=tmp_path / "third"), passwords={"yarrachoc01": RIGHT}
+    )
+    assert third.application("yarra-choc")["status"] == "review", third.stream
+
+
+def test_a_dry_run_s_refusal_never_blocks_the_live_account(
+    browser: Browser, tmp_path: Path, replica: Replica
+) -> None:
+    refused = fingerprint(SecretStr(RIGHT))
+    with user_logins(DRY_RUN_PORTAL) as logins:
+        logins.refuse_login("yarrachoc01", refused, "用户名或密码错误", "2026-01-01T00:00")
+    replica.add_account("yarrachoc01", RIGHT)
+    options = _live(tmp_path, replica, YARRA)
+    run = run_fill(browser, options, passwords={"yarrachoc01": RIGHT})
+    assert run.application("yarra-choc")["status"] == "review", run.stream
+    # The same refusal, recorded for this portal, blocks it.
+    with user_logins(journal_name(replica.url, dry_run=False)) as logins:
+        logins.refuse_login("yarrachoc01", refused, "用户名或密码错误", "2026-01-01T00:01")
+    blocked = run_fill(
+        browser,
+        replace(options, out=tmp_path / "other", again=True),
+        passwords={"yarrachoc01": RIGHT},
+    )
+    assert blocked.application("yarra-choc")["message"].startswith("not tried: the portal refused")
+    assert len(replica.state.snapshot()["logins"]) == 1
+
+
+def test_a_new_account_s_form_is_filled_once_whatever_its_categories(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # Broke: without --create-accounts, an account with three categories had its
+    # registration form filled three times, three account forms to register.
+    three = {**BAROSSA, "category": "发酵酒及其配制酒; 蒸馏酒及其配制酒; 茶叶类"}
+    run = run_fill(browser, options_for(write_facilities(tmp_path, three), tmp_path / "out"))
+    assert run.code == 0, run.stream
+    first, *others = run.report["applications"]
+    assert [a["state"] for a in run.report["applications"]] == ["account_form"] * 3
+    assert first["review_table"] and first["screenshot"]
+    for other in others:
+        assert other["message"].startswith("waits for its account: the form of barossahill")
+        assert first["review_table"] in other["message"]
+        assert not other["review_table"] and not other["screenshot"]
+    assert run.stream.count("filling the form for barossahill") == 1
+    assert "1 account forms to register (2 more applications wait for them)" in run.stream
 
 
 def test_retry_login_tries_a_refused_password_once_more(

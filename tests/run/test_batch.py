@@ -172,6 +172,31 @@ def test_http_500_once_is_retried_from_step_1_and_reaches_review(
     assert run.code == 0
 
 
+def test_http_500_on_the_form_page_is_retried_from_step_1_every_time(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # Broke: in 2 runs of 5, the error page in the iframe beside the sidebar was taken
+    # for the home page ("where nothing is left to do") and the run ended, not retried:
+    # the route identified the page before it looked at the status of what it loaded.
+    run = run_fill(
+        browser,
+        options_for(
+            write_facilities(tmp_path, YARRA),
+            tmp_path / "out",
+            faults=("http500:form:10",),
+            retries=10,
+        ),
+    )
+    yarra = run.application("yarra-choc")
+    assert (yarra["status"], yarra["attempts"]) == ("review", 11), run.stream[-3000:]
+    retries = [
+        line for line in run.stream.splitlines() if "starting this application again" in line
+    ]
+    assert len(retries) == 10
+    assert all("HTTP 500" in line and "step 6 (application form)" in line for line in retries)
+    assert "nothing is left to do" not in run.stream
+
+
 def test_http_500_every_time_fails_with_the_step_and_evidence(
     browser: Browser, tmp_path: Path
 ) -> None:

@@ -18,7 +18,14 @@ from cifer_bot.run.claimed import Heartbeat
 from cifer_bot.run.setup import journal_name
 from tests.support.http_client import Client
 from tests.support.postgres import Database
-from tests.support.processes import TIMEOUT_S, cli, environment, wait_for, worker_process
+from tests.support.processes import (
+    TIMEOUT_S,
+    cli,
+    environment,
+    kill_when_paused,
+    wait_for,
+    worker_process,
+)
 from tests.support.runs import facility_row, write_facilities
 
 PASSWORD = "Team!Work2026"
@@ -89,10 +96,11 @@ def test_three_workers_fill_a_thirty_application_list_each_application_once(
     assert "30 applications: 30 review" in status.stdout
 
 
-# The moment a worker dies, and the replica's answer held to reach it.
+# The moment a worker dies, the replica's answer held to reach it, and how the first
+# application ends after the takeover (saved: the portal held the draft, asked first).
 MOMENTS = {
-    "mid-fill (the upload's answer held)": ("hold:upload", "upload"),
-    "after the 暂存 POST, before its confirmation": ("hold:apply", "draft"),
+    "mid-fill (the upload's answer held)": ("hold:upload", "upload", "review"),
+    "after the 暂存 POST, before its confirmation": ("hold:apply", "draft", "saved"),
 }
 
 
@@ -100,7 +108,7 @@ MOMENTS = {
 def test_a_worker_killed_mid_application_has_its_claim_taken_over_and_finished_once(
     moment: str, tmp_path: Path, postgres: Database
 ) -> None:
-    fault, event = MOMENTS[moment]
+    fault, event, ending = MOMENTS[moment]
     row = facility_row("kill-choc", "killchoc01", account_exists=True, category="巧克力;糖果")
     write_facilities(tmp_path, row)
     passwords = {"killchoc01": PASSWORD}
@@ -123,7 +131,43 @@ def test_a_worker_killed_mid_application_has_its_claim_taken_over_and_finished_o
     assert drafts == [("killchoc01", "巧克力"), ("killchoc01", "糖果")], drafts
     endings = _endings(postgres)
     assert [(c, s, w) for _, c, s, w in endings] == [
-        ("D248-A9-CONF-CHOC", "review", "second"),
+        ("D248-A9-CONF-CHOC", ending, "second"),
+        ("D248-A9-CONF-CANDY", "review", "second"),
+    ]
+
+
+def test_a_worker_killed_after_its_draft_was_confirmed_has_it_told_not_saved_again(
+    tmp_path: Path, postgres: Database
+) -> None:
+    # Broke: a worker killed 20 ms after the portal confirmed its 暂存 (while it took the
+    # review screenshot) had its account taken over, and the next worker saved the
+    # application again: the journal's question looked only for an unconfirmed press.
+    row = facility_row("told-choc", "toldchoc01", account_exists=True, category="巧克力;糖果")
+    write_facilities(tmp_path, row)
+    passwords = {"toldchoc01": PASSWORD}
+    _load(tmp_path, postgres)
+    claim = ("--claim-timeout", "3")
+    with Replica() as replica:
+        replica.add_account("toldchoc01", PASSWORD)
+        first = worker_process(
+            tmp_path, replica, postgres, "first", *claim, passwords=passwords, pause_at="screenshot"
+        )
+        kill_when_paused(first)
+        presses = postgres.query(
+            "SELECT e.kind, e.name FROM events e JOIN applications a ON a.id = e.application_id "
+            "WHERE a.category_code = 'D248-A9-CONF-CHOC' "
+            "AND e.kind IN ('intent', 'confirm', 'finish') ORDER BY e.id"
+        )
+        assert presses == [("intent", "暂存"), ("confirm", "暂存")]
+        second = worker_process(tmp_path, replica, postgres, "second", *claim, passwords=passwords)
+        _, stderr = second.communicate(timeout=TIMEOUT_S)
+        assert second.returncode == 0, stderr[-3000:]
+        state = replica.state.snapshot()
+    assert "taken over from first, whose claim lapsed" in stderr
+    assert sorted(d["item"] for d in state["drafts"]) == ["巧克力", "糖果"], stderr[-3000:]
+    assert [q["username"] for q in state["queries"]] == ["toldchoc01"] * 2
+    assert [(c, s, w) for _, c, s, w in _endings(postgres)] == [
+        ("D248-A9-CONF-CHOC", "saved", "second"),
         ("D248-A9-CONF-CANDY", "review", "second"),
     ]
 

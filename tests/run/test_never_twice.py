@@ -9,6 +9,7 @@ replica's answer (`hold:STEP`), not by sleeping.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
+from cifer_bot.journal import AppKey, open_journal
 from cifer_bot.replica import Replica, parse_fault
+from cifer_bot.run.setup import journal_name
 from tests.support.processes import TIMEOUT_S, fill_process, wait_for
 from tests.support.runs import BAROSSA, YARRA, options_for, run_fill, write_facilities
 
@@ -70,7 +73,8 @@ def test_killed_right_after_register_now_a_rerun_creates_the_account_once(
     tmp_path: Path,
 ) -> None:
     # Broke: a run killed after 立即注册 registered the account again on every later run
-    # and failed with a message that hid the portal's reason (该用户名已被注册).
+    # and failed with a message that hid the portal's reason (该用户名已被注册); then its
+    # resume probed with a login for an account that might not exist, and stopped.
     with Replica(faults=[parse_fault("hold:register")]) as replica:
         write_facilities(tmp_path, BAROSSA)
         first = _fill(tmp_path, replica, "--create-accounts")
@@ -81,10 +85,14 @@ def test_killed_right_after_register_now_a_rerun_creates_the_account_once(
         again = _fill(tmp_path, replica, "--create-accounts")
         _, stderr = again.communicate(timeout=TIMEOUT_S)
         assert again.returncode == 0, stderr
-        assert "the account barossahill exists: signing in to it" in stderr
+        # Pressed again, the portal says the name is taken: the account exists, and is
+        # signed in to once.
+        assert "an earlier 立即注册 was never confirmed: pressing it again" in stderr
+        assert "该用户名已被注册" in stderr and "the account exists; signing in to it" in stderr
         state = _state(replica)
-        assert len(state["register_posts"]) == 1
+        assert len(state["register_posts"]) == 2
         assert state["accounts_created"] == ["barossahill"]
+        assert [login["username"] for login in state["logins"]] == ["barossahill"]
         assert len(state["drafts"]) == 1 and state["submissions"] == []
 
 
@@ -104,9 +112,45 @@ def test_a_save_whose_answer_never_comes_is_looked_for_not_pressed_again(
         ),
     )
     yarra = run.application("yarra-choc")
-    assert (yarra["status"], yarra["draft_saved"]) == ("review", True)
-    assert "the portal holds it already" in yarra["message"]
+    assert (yarra["status"], yarra["draft_saved"]) == ("saved", True)
+    assert "the portal holds the draft an earlier 暂存 saved" in yarra["message"]
     assert len(run.state["drafts"]) == 1
+
+
+def test_a_press_left_unconfirmed_waits_for_a_person_when_the_query_cannot_be_read(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # The portal is the judge: when its 综合查询 cannot be read, the application whose
+    # 暂存 was never confirmed is left for a person, and the account's others go on.
+    two = {**YARRA, "category": "巧克力; 糖果"}
+    with Replica(faults=[parse_fault("http500:query")]) as replica:
+        replica.add_account("yarrachoc01", PASSWORD)
+        options = options_for(
+            write_facilities(tmp_path, two),
+            tmp_path / "out",
+            dry_run=False,
+            portal_url=replica.url,
+            captcha="replica",
+            save_draft=True,
+            retries=1,
+        )
+        portal = journal_name(replica.url, dry_run=False)
+        with contextlib.closing(open_journal(tmp_path / "out" / "state", portal)) as journal:
+            journal.intend(AppKey("yarra-choc", "D248-A9-CONF-CHOC", "yarrachoc01"), "暂存")
+        run = run_fill(browser, options, passwords={"yarrachoc01": PASSWORD})
+        state = _state(replica)
+    chocolate, candy = run.report["applications"]
+    assert chocolate["status"] == "check", run.stream[-3000:]
+    assert chocolate["message"].startswith(
+        "暂存 was pressed for it and the portal did not confirm it; 综合查询 could not be read"
+    )
+    assert candy["status"] == "review"
+    assert (
+        "so whether the portal holds 糖果 of Yarra-Choc Pty Ltd already is not known" in run.stream
+    )
+    assert [draft["item"] for draft in state["drafts"]] == ["糖果"]
+    assert [login["username"] for login in state["logins"]] == ["yarrachoc01"]  # one login
+    assert run.code == 1
 
 
 def test_two_runs_on_one_journal_do_not_both_fill(tmp_path: Path, holding_drafts: Replica) -> None:

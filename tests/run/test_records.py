@@ -212,6 +212,7 @@ def test_again_on_a_saved_draft_says_the_portal_holds_two(
     passwords = {"yarrachoc01": PASSWORD}
     run_fill(browser, replace(options, save_draft=True), passwords=passwords)
     anew = run_fill(browser, replace(options, save_draft=True, again=True), passwords=passwords)
-    assert "note: yarra-choc (D248-A9-CONF-CHOC): a run saved its draft (暂存) on " in anew.stream
-    assert "--again saves another beside it: delete the older one" in anew.stream
+    # The portal is asked, not only the journal: 综合查询 lists the first draft.
+    assert "note: 综合查询 lists it already (D0" in anew.stream
+    assert "--again saves another draft beside it: delete the older one" in anew.stream
     assert len(replica.state.snapshot()["drafts"]) == 2 and anew.code == 0

@@ -32,3 +32,24 @@ def test_fill_saves_every_field_on_the_page_set(
     yarra = run.application("yarra-choc")
     assert (yarra["status"], run.code) == ("review", 0), yarra["message"]
     assert_draft_matches(run.state, YARRA, tmp_path)
+
+
+def test_a_window_an_earlier_walk_opened_does_not_stand_for_the_next_walk_s_page(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # Broke: on a portal whose CIFER link opens the login in a new window (jqueryui),
+    # the window the link was opened from still showed the menu page when the account's
+    # next walk began in the other: the route took that stale window for step 2 and
+    # looked for the menu in the landing page. Each walk now starts with one window.
+    two = {**YARRA, "category": "巧克力; 糖果"}
+    run = run_fill(
+        browser,
+        options_for(
+            write_facilities(tmp_path, two),
+            tmp_path / "out",
+            save_draft=True,
+            faults=("drift:jqueryui",),
+        ),
+    )
+    assert [a["status"] for a in run.report["applications"]] == ["review", "review"], run.stream
+    assert sorted(draft["item"] for draft in run.state["drafts"]) == ["巧克力", "糖果"]

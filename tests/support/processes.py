@@ -5,12 +5,14 @@ replica's answers (`hold:STEP`), never by sleeping, or answer its captchas."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from cifer_bot.replica import Replica
 from cifer_bot.replica.back_channel import EVENTS
+from tests.support.pause import MARK
 from tests.support.postgres import Database
 
 TIMEOUT_S = 180
@@ -23,6 +25,16 @@ def environment(passwords: dict[str, str]) -> dict[str, str]:
     return env
 
 
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def command(pause_at: str | None) -> list[str]:
+    """How to start `cifer-bot`: as itself, or paused at a moment (`tests.support.pause`)."""
+    if pause_at is None:
+        return [sys.executable, "-m", "cifer_bot"]
+    return [sys.executable, "-m", "tests.support.pause", pause_at]
+
+
 def fill_process(
     folder: Path,
     replica: Replica,
@@ -30,8 +42,11 @@ def fill_process(
     passwords: dict[str, str],
     captcha: str = "replica",
     stdin: int | None = subprocess.DEVNULL,
+    pause_at: str | None = None,
+    out: str = "out",
 ) -> subprocess.Popen[str]:
-    """`cifer-bot fill` on the facility file of `folder`, against the test's replica."""
+    """`cifer-bot fill` on the facility file of `folder`, against the test's replica;
+    `pause_at`: a moment it stops dead at (`tests.support.pause`), to be killed there."""
     args = [
         "fill",
         str(folder / "facilities.yaml"),
@@ -40,15 +55,15 @@ def fill_process(
         "--captcha",
         captcha,
         "--out",
-        "out",
+        out,
         "--timeout",
         "20",
         *extra,
     ]
     return subprocess.Popen(
-        [sys.executable, "-m", "cifer_bot", *args],
+        [*command(pause_at), *args],
         cwd=folder,
-        env=environment(passwords),
+        env={**environment(passwords), "PYTHONPATH": str(REPOSITORY)},
         stdin=stdin,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -63,9 +78,11 @@ def worker_process(
     worker: str,
     *extra: str,
     passwords: dict[str, str],
+    pause_at: str | None = None,
 ) -> subprocess.Popen[str]:
     """`cifer-bot fill --journal URL` in `folder`, as one worker of a shared list: its
-    own output folder (workers share no disk), the database's password in PGPASSWORD."""
+    own output folder (workers share no disk), the database's password in PGPASSWORD;
+    `pause_at` as for `fill_process`."""
     args = [
         "fill",
         "--journal",
@@ -83,9 +100,9 @@ def worker_process(
         *extra,
     ]
     return subprocess.Popen(
-        [sys.executable, "-m", "cifer_bot", *args],
+        [*command(pause_at), *args],
         cwd=folder,
-        env={**environment(passwords), **database.environment()},
+        env={**environment(passwords), **database.environment(), "PYTHONPATH": str(REPOSITORY)},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -103,6 +120,21 @@ def cli(folder: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedPr
         text=True,
         timeout=TIMEOUT_S,
     )
+
+
+def kill_when_paused(process: subprocess.Popen[str]) -> str:
+    """Read the process's lines until it says it paused (`tests.support.pause`), then
+    kill it with SIGKILL; what it wrote. Fails if it ends without pausing."""
+    assert process.stderr is not None
+    said: list[str] = []
+    for line in process.stderr:  # the run's own lines, as they come
+        said.append(line)
+        if line.startswith(MARK):
+            process.send_signal(signal.SIGKILL)
+            process.communicate(timeout=TIMEOUT_S)
+            return "".join(said)
+    process.communicate(timeout=TIMEOUT_S)
+    raise AssertionError(f"the run ended without pausing:\n{''.join(said)[-3000:]}")
 
 
 def wait_for(replica: Replica, event: str, count: int = 1) -> None:

@@ -11,6 +11,7 @@ from cifer_bot.facilities import rules
 from cifer_bot.facilities.catalog import CATEGORY_SEPARATORS, Catalog, UnknownCategory
 from cifer_bot.facilities.intake.columns import columns
 from cifer_bot.facilities.intake.problems import Problem, Row, as_text, facility_name
+from cifer_bot.files import folder_name
 
 
 def category_codes(value: Any, catalog: Catalog) -> set[str]:
@@ -39,6 +40,7 @@ class _SiteKeys:
     """One row's values as the duplicate check compares them, worked out once."""
 
     name: str | None
+    folder: str | None  # the name of its review files' folder, without regard to case
     address: str | None
     approval_no: str | None
     categories: frozenset[str]
@@ -47,8 +49,10 @@ class _SiteKeys:
 
 def _site_keys(row: Row, catalog: Catalog) -> _SiteKeys:
     approval_no = _fold_key(row.values.get("approval_no"))
+    name = _fold_key(row.values.get("name"))
     return _SiteKeys(
-        name=_fold_key(row.values.get("name")),
+        name=name,
+        folder=None if name is None else folder_name(name).casefold(),
         address=_fold_key(row.values.get("production_address"), rules.comparable_address),
         approval_no=approval_no,
         categories=(
@@ -61,18 +65,21 @@ def _site_keys(row: Row, catalog: Catalog) -> _SiteKeys:
 
 
 def find_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
-    """One registration per physical site, and one short name per row.
+    """One registration per physical site, and one short name (and folder) per row.
 
     A later row that repeats an earlier row's site (production address, portal
     username, or Approval NO with a category in common) is a problem naming both rows,
     reported once, against the first such row, with every way in which it repeats it;
     the earlier row stays. A short name that repeats an earlier row's, on a different
-    site, is a problem of its own: rename one. Each row's keys are worked out once and
+    site, is a problem of its own: rename one; so is a short name that makes the folder
+    name of an earlier row's (`a/b` and `A-b`: their review files would share one
+    folder). Each row's keys are worked out once and
     the first row of each key is kept, so the check is linear in the number of rows.
     """
     problems: list[Problem] = []
     keys = [_site_keys(row, catalog) for row in rows]
     first_name: dict[str, int] = {}
+    first_folder: dict[str, int] = {}
     first_address: dict[str, int] = {}
     first_username: dict[str, int] = {}
     first_approval: dict[tuple[str, str], int] = {}  # (approval_no, category code)
@@ -90,8 +97,10 @@ def find_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
                 else:
                     first_approval[pair] = index
         named = first_name.get(mine.name) if mine.name is not None else None
-        if mine.name is not None:
+        folder = first_folder.get(mine.folder) if mine.folder is not None else None
+        if mine.name is not None and mine.folder is not None:
             first_name.setdefault(mine.name, index)
+            first_folder.setdefault(mine.folder, index)
         if mine.address is not None:
             first_address.setdefault(mine.address, index)
         if mine.username is not None:
@@ -102,6 +111,8 @@ def find_duplicates(rows: list[Row], catalog: Catalog) -> list[Problem]:
             problems.append(_same_site(rows[index], mine, rows[site], keys[site], catalog))
         if named is not None and (site is None or keys[site].name != mine.name):
             problems.append(_same_name(rows[index], rows[named]))
+        elif named is None and folder is not None and site is None:
+            problems.append(_same_folder(rows[index], rows[folder], mine.folder or ""))
     return problems
 
 
@@ -135,6 +146,16 @@ def _same_name(later: Row, earlier: Row) -> Problem:
         "name",
         f"row {earlier.number}{_named(earlier)} has this short name too, but is another "
         "site: rename one of the two, as each row needs a short name of its own",
+    )
+
+
+def _same_folder(later: Row, earlier: Row, folder: str) -> Problem:
+    return _problem(
+        later,
+        "name",
+        f"makes the same folder name as row {earlier.number}{_named(earlier)} ({folder!r}: "
+        "letters and digits, case aside): the review files of one would overwrite the "
+        "other's. Rename one of the two",
     )
 
 
