@@ -95,8 +95,10 @@ class AccountSession:
     username: str
     _context: BrowserContext | None = None
     _page: Page | None = None
-    # What the account's 综合查询 listed when this run read it (`run.judge`).
+    # What the account's 综合查询 listed when this run read it (`run.judge`), and whether
+    # the kept page shows it still: the next walk goes on from there, signed in.
     look: Look | None = None
+    at_query: bool = False
 
     def page(self) -> Page:
         """The page for the next walk: the last one's, or a new one, and no other window.
@@ -197,6 +199,7 @@ def _walk(
     tracer = Tracer(context, folder, title, name=name) if run.options.trace else None
     page = session.page()
     visit = visit_for(run, item, lookup=lookup)
+    visit.resume, session.at_query = session.at_query and not lookup, False
     flow: Flow | None = None
     try:
         narrator = Narrator.for_run(run.stream, headed=run.options.headed, training=run.training)
@@ -291,4 +294,5 @@ def _walk(
     assert flow is not None
     flow.detach()
     session.keep(flow.page)
+    session.at_query = lookup
     return visit.listed if visit.stop == "query" else None

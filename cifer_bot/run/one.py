@@ -115,6 +115,7 @@ def run_one(run: Run, session: AccountSession, item: PlanItem, index: int, total
             break
     if outcome.status == "failed" and (saved := run.journal.draft_untold(key)) is not None:
         saved_untold(outcome, saved, then=outcome.message)  # a draft whatever failed after
+        run.stream.write(f"      SAVED, WITHOUT REVIEW FILES: {outcome.message}\n")
     outcome.finished = now()
     outcome.artifacts = sorted(str(p) for p in folder.glob("*") if p.is_file())
     if outcome.status in {"failed", "check"}:

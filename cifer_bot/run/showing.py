@@ -59,7 +59,7 @@ def summary(
     out.write(
         f"\nDone: {counts['review']} at the review stop, "
         + (
-            f"{counts['saved']} saved on the portal earlier (review them there), "
+            f"{counts['saved']} saved on the portal without review files (open them there), "
             if counts["saved"]
             else ""
         )
@@ -70,5 +70,7 @@ def summary(
         f"{counts['failed']} failed, {counts['skipped']} skipped (done in earlier runs), "
         f"{counts['invalid']} invalid rows. Report: {html_path}\n"
     )
-    failed = bool(counts["failed"] or counts["mismatch"] or counts["check"])
+    # A draft saved, then a fault of this run (a full disk): saved, and a failure too.
+    faulted = any(outcome.status == "saved" and outcome.error_class for outcome in outcomes)
+    failed = bool(counts["failed"] or counts["mismatch"] or counts["check"] or faulted)
     return exit_code(failed=failed, invalid=bool(invalid))

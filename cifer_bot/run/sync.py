@@ -25,7 +25,6 @@ from cifer_bot.credentials import load_credentials
 from cifer_bot.errors import CiferBotError, exit_code, first_line
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.files import folder_name, make_folder
-from cifer_bot.journal import done
 from cifer_bot.journal.logins import user_logins
 from cifer_bot.options import FillOptions
 from cifer_bot.plan import Passwords, PlanItem, make_plan
@@ -188,8 +187,12 @@ def _record(run: Run, item: PlanItem, listed: list[Listed]) -> str:
     rows = [row for row in listed if row.names(sub_item, item.application.enterprise_name)]
     name = f"{item.facility.name} - {item.application.category.name_en} ({sub_item})"
     if not rows:
-        saved = done(run.journal, key_of(item))
-        if saved is not None and saved.get("draft_saved"):
+        saved = run.journal.last(key_of(item))
+        if (
+            saved is not None
+            and saved.get("status") in {"review", "saved"}
+            and saved.get("draft_saved")
+        ):
             run.stream.write(
                 f"      {name}: not listed on the portal, though a run saved its draft (暂存) "
                 f"({saved.get('at') or 'in an earlier run'}): look for it on the portal "

@@ -60,6 +60,9 @@ class Visit:
     # Look in 综合查询 for this sub-item and enterprise instead of filling anything.
     lookup: tuple[str, str] | None = None
     listed: list[Listed] | None = None
+    # Begin on the page the browser shows, when it is behind the login and the walk has
+    # a leg there (where a look at 综合查询 left it), rather than at the portal's address.
+    resume: bool = False
     # What the walk found: the legs taken, the read-back table, where it stopped.
     done: list[str] = field(default_factory=list)
     review: list[ReviewRow] = field(default_factory=list)
@@ -196,7 +199,22 @@ LEGS: tuple[Leg, ...] = (
         lambda flow, _: query.open_query(flow),
         applies=lambda visit: visit.lookup is not None,
     ),
-    Leg("read query", "query", query.STEP, _read_query),
+    Leg(
+        "read query",
+        "query",
+        query.STEP,
+        _read_query,
+        applies=lambda visit: visit.lookup is not None,
+    ),
+    # A walk that begins where a look at 综合查询 left the browser (signed in, the
+    # sidebar beside the query): 注册申请 from there, as from the home.
+    Leg(
+        "home after query",
+        "query",
+        home.STEP,
+        lambda flow, _: home.open_applications(flow),
+        applies=lambda visit: visit.lookup is None,
+    ),
     Leg(
         "home",
         "home",

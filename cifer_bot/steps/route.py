@@ -87,7 +87,10 @@ def walk(
     """Follow the portal from its address to where the visit stops."""
     hooks = hooks or Hooks()
     leg: Leg | None = legs[0]
-    page: str | None = None
+    page: str | None = _resumed(flow, visit, legs) if visit.resume else None
+    if page is not None:
+        leg = _next_leg(page, visit, legs)
+        visit.told_signed_in = True  # the login is the one the walk before it made
     for _ in range(MAX_LEGS):
         if leg is None:
             assert page is not None
@@ -120,6 +123,15 @@ def walk(
             flow.narrator.note(f"already signed in as {visit.username}: no captcha this time")
         leg = _next_leg(page, visit, legs)
     raise PortalError(f"the walk took {MAX_LEGS} steps without reaching the form")
+
+
+def _resumed(flow: Flow, visit: Visit, legs: Sequence[Leg]) -> str | None:
+    """The page a walk may begin on: the one the browser shows, if it is behind the login
+    and the walk has a leg there; None: begin at the portal's address."""
+    place = flow.here(settled=True)
+    if place is None or flow.selectors.page(place.page).step <= flow.selectors.page("login").step:
+        return None
+    return place.page if _next_leg(place.page, visit, legs) is not None else None
 
 
 def _step_after(leg: Leg, legs: Sequence[Leg]) -> str:

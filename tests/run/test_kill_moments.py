@@ -158,3 +158,34 @@ def test_a_new_out_over_the_same_accounts_makes_no_new_draft(tmp_path: Path) -> 
     assert [a["draft_no"] for a in report["applications"]] == sorted(
         d["id"] for d in state["drafts"]
     )
+
+
+def test_a_full_disk_after_the_draft_was_confirmed_tells_it_saved_and_saves_it_once(
+    tmp_path: Path,
+) -> None:
+    # Broke: the review table could not be written (a full disk) after the portal had
+    # confirmed 暂存; the application ended as failed, and the next run saved it again.
+    write_facilities(tmp_path, *ROWS)
+    with _replica(None) as replica:
+        first = fill_process(
+            tmp_path,
+            replica,
+            *FLAGS,
+            passwords=PASSWORDS,
+            pause_at="disk full at the review table",
+        )
+        _, said = first.communicate(timeout=TIMEOUT_S)
+        assert first.returncode == 1, said[-3000:]  # the machine failed
+        assert "the disk is full" in said and "it is not saved again" in said
+        assert _presses(tmp_path / "out", *JAMS) == (*SAVED, ("finish", "saved"))
+        again = fill_process(tmp_path, replica, *FLAGS, passwords=PASSWORDS)
+        _, said = again.communicate(timeout=TIMEOUT_S)
+        assert again.returncode == 0, said[-3000:]
+        assert "Nothing left to do" in said
+        state = replica.state.snapshot()
+    assert (
+        len(state["drafts"]) == 4 and len({(d["account"], d["item"]) for d in state["drafts"]}) == 4
+    )
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    states = {(a["facility"], a["category_code"]): a["state"] for a in report["applications"]}
+    assert states.pop(JAMS) == "saved" and set(states.values()) == {"review"}

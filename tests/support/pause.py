@@ -10,6 +10,7 @@ lands exactly there, never after a sleep.
 
 from __future__ import annotations
 
+import errno
 import sys
 import threading
 from collections.abc import Callable
@@ -46,6 +47,12 @@ def _nth(count: int) -> Callable[..., bool]:
     return nth
 
 
+def _disk_full(path: Any, *_: Any, **__: Any) -> None:
+    from cifer_bot.files import file_error
+
+    raise file_error(OSError(errno.ENOSPC, "No space left on device"), path)
+
+
 def arm(moment: str) -> None:
     """Make the tool pause at `moment` (one of MOMENTS)."""
     import cifer_bot.journal.sql as sql
@@ -77,6 +84,15 @@ def arm(moment: str) -> None:
         _patch(workers, "run_one", _nth(2), moment)
     elif moment == "立即注册 not sent":
         _patch(account, "register", first, moment)
+    elif moment == "disk full at the review table":  # not a pause: the write fails
+        original = review_stop.write_atomically
+
+        def full(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if path.name == "review.md" and first():
+                _disk_full(path)
+            return original(path, *args, **kwargs)
+
+        review_stop.write_atomically = full
     else:
         raise SystemExit(f"unknown moment {moment!r}; the moments are: {', '.join(MOMENTS)}")
 
@@ -88,6 +104,7 @@ MOMENTS = (
     "report",
     "next application",
     "立即注册 not sent",
+    "disk full at the review table",
 )
 
 
