@@ -85,14 +85,14 @@ def arm(moment: str) -> None:
     elif moment == "立即注册 not sent":
         _patch(account, "register", first, moment)
     elif moment == "disk full at the review table":  # not a pause: the write fails
-        original = review_stop.write_atomically
+        original = getattr(review_stop, "write_atomically")  # noqa: B009 (not exported)
 
         def full(path: Any, *args: Any, **kwargs: Any) -> Any:
             if path.name == "review.md" and first():
                 _disk_full(path)
             return original(path, *args, **kwargs)
 
-        review_stop.write_atomically = full
+        setattr(review_stop, "write_atomically", full)  # noqa: B010
     else:
         raise SystemExit(f"unknown moment {moment!r}; the moments are: {', '.join(MOMENTS)}")
 
