@@ -206,18 +206,19 @@ LEGS: tuple[Leg, ...] = (
         _read_query,
         applies=lambda visit: visit.lookup is not None,
     ),
-    # A walk that begins where a look at 综合查询 left the browser (signed in, the
-    # sidebar beside the query): 注册申请 from there, as from the home.
     Leg(
-        "home after query",
-        "query",
+        "home",
+        "home",
         home.STEP,
         lambda flow, _: home.open_applications(flow),
         applies=lambda visit: visit.lookup is None,
     ),
+    # A walk that begins where a look at 综合查询 left the browser (signed in, the
+    # sidebar beside the query): 注册申请 from there, as from the home (listed after
+    # it, so that a fault on the way is named as the food category's).
     Leg(
-        "home",
-        "home",
+        "home after query",
+        "query",
         home.STEP,
         lambda flow, _: home.open_applications(flow),
         applies=lambda visit: visit.lookup is None,

@@ -126,12 +126,15 @@ def walk(
 
 
 def _resumed(flow: Flow, visit: Visit, legs: Sequence[Leg]) -> str | None:
-    """The page a walk may begin on: the one the browser shows, if it is behind the login
-    and the walk has a leg there; None: begin at the portal's address."""
+    """The page a walk may begin on: the one the browser shows, if it is behind the login,
+    the system home shows beside it (whose sidebar a resumed walk goes on with) and the
+    walk has a leg there; None: begin at the portal's address."""
     place = flow.here(settled=True)
     if place is None or flow.selectors.page(place.page).step <= flow.selectors.page("login").step:
         return None
-    return place.page if _next_leg(place.page, visit, legs) is not None else None
+    if flow.where("home") is None or _next_leg(place.page, visit, legs) is None:
+        return None
+    return place.page
 
 
 def _step_after(leg: Leg, legs: Sequence[Leg]) -> str:

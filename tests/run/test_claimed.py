@@ -136,40 +136,58 @@ def test_a_worker_killed_mid_application_has_its_claim_taken_over_and_finished_o
     ]
 
 
-def test_a_worker_killed_after_its_draft_was_confirmed_has_it_told_not_saved_again(
-    tmp_path: Path, postgres: Database
+# A worker stopped dead at a moment of its own (`tests.support.pause`), what the shared
+# journal holds then for the account's first application, and whether the worker that
+# takes over reads 综合查询 (not for an account it creates itself).
+TOLD = (("intent", "立即注册"), ("confirm", "立即注册"), ("intent", "暂存"), ("confirm", "暂存"))
+PAUSES = {
+    "暂存 confirmed, during the screenshot": ("screenshot", TOLD, True),
+    "暂存 confirmed, as the ending is written": ("ending", TOLD, True),
+    "between two applications": ("next application", (*TOLD, ("finish", "review")), True),
+    "立即注册 pressed, its request not sent": (
+        "立即注册 not sent",
+        (("intent", "立即注册"),),
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("moment", list(PAUSES))
+def test_a_worker_killed_at_a_moment_of_its_own_leaves_one_draft_per_application(
+    moment: str, tmp_path: Path, postgres: Database
 ) -> None:
     # Broke: a worker killed 20 ms after the portal confirmed its 暂存 (while it took the
     # review screenshot) had its account taken over, and the next worker saved the
     # application again: the journal's question looked only for an unconfirmed press.
-    row = facility_row("told-choc", "toldchoc01", account_exists=True, category="巧克力;糖果")
+    pause_at, presses, read = PAUSES[moment]
+    row = facility_row("told-jams", "toldjams01", account_exists=False, category="果酱;茶叶类")
     write_facilities(tmp_path, row)
-    passwords = {"toldchoc01": PASSWORD}
+    passwords = {"toldjams01": PASSWORD}
     _load(tmp_path, postgres)
-    claim = ("--claim-timeout", "3")
+    flags = ("--claim-timeout", "3", "--create-accounts")
     with Replica() as replica:
-        replica.add_account("toldchoc01", PASSWORD)
         first = worker_process(
-            tmp_path, replica, postgres, "first", *claim, passwords=passwords, pause_at="screenshot"
+            tmp_path, replica, postgres, "first", *flags, passwords=passwords, pause_at=pause_at
         )
         kill_when_paused(first)
-        presses = postgres.query(
+        at_kill = postgres.query(
             "SELECT e.kind, e.name FROM events e JOIN applications a ON a.id = e.application_id "
-            "WHERE a.category_code = 'D248-A9-CONF-CHOC' "
-            "AND e.kind IN ('intent', 'confirm', 'finish') ORDER BY e.id"
+            "WHERE a.category_code = 'D248-A9-FRUIT-JAM' "
+            "AND e.kind IN ('intent', 'confirm', 'checked', 'finish') ORDER BY e.id"
         )
-        assert presses == [("intent", "暂存"), ("confirm", "暂存")]
-        second = worker_process(tmp_path, replica, postgres, "second", *claim, passwords=passwords)
+        assert tuple(at_kill) == presses
+        second = worker_process(tmp_path, replica, postgres, "second", *flags, passwords=passwords)
         _, stderr = second.communicate(timeout=TIMEOUT_S)
         assert second.returncode == 0, stderr[-3000:]
         state = replica.state.snapshot()
     assert "taken over from first, whose claim lapsed" in stderr
-    assert sorted(d["item"] for d in state["drafts"]) == ["巧克力", "糖果"], stderr[-3000:]
-    assert [q["username"] for q in state["queries"]] == ["toldchoc01"] * 2
-    assert [(c, s, w) for _, c, s, w in _endings(postgres)] == [
-        ("D248-A9-CONF-CHOC", "saved", "second"),
-        ("D248-A9-CONF-CANDY", "review", "second"),
-    ]
+    assert sorted(d["item"] for d in state["drafts"]) == ["果酱", "茶叶类"], stderr[-3000:]
+    assert state["accounts_created"] == ["toldjams01"]
+    assert [q["username"] for q in state["queries"]] == (["toldjams01"] if read else [])
+    endings = [(c, s) for _, c, s, w in _endings(postgres) if w == "second"]
+    jams = "saved" if presses == TOLD else "review"
+    expected = [("D248-A9-FRUIT-JAM", jams)] if presses[-1][0] != "finish" else []
+    assert endings == [*expected, ("D248-A9-TEA", "review")]
 
 
 def test_a_refused_password_blocks_the_account_for_every_worker(
