@@ -29,7 +29,7 @@ PASSWORD = "Kill!Moment2026"
 ROWS = [
     # The new account first: its 立即注册 and its first draft come first in the run.
     facility_row("gamma-jams", "gammajams01", account_exists=False, category="果酱;茶叶类"),
-    facility_row("alpha-choc", "alphachoc01", account_exists=True, category="巧克力;糖果"),
+    facility_row("alpha-choc", "alphachoc01", account_exists=True, category="巧克力"),
 ]
 PASSWORDS = {row["username"]: PASSWORD for row in ROWS}
 FLAGS = ("--create-accounts",)
@@ -52,12 +52,16 @@ class Moment:
 SAVED = (("intent", "立即注册"), ("confirm", "立即注册"), ("intent", "暂存"), ("confirm", "暂存"))
 BOTH = frozenset({"gammajams01", "alphachoc01"})
 MOMENTS = {
+    # Broke (both): a run killed after 立即注册 registered the account again on every
+    # later run; then its resume probed with a login for an account that might not
+    # exist, and left the application for a person.
     "立即注册 pressed, its request not sent": Moment(
         "立即注册 not sent", None, None, (("intent", "立即注册"),), frozenset({"alphachoc01"})
     ),
     "立即注册 sent, its answer not come": Moment(
         None, "hold:register", "register", (("intent", "立即注册"),), BOTH, register_posts=2
     ),
+    # Broke (the three): the resume saved the application a second time.
     "暂存 confirmed, during the screenshot": Moment("screenshot", None, None, SAVED, BOTH),
     "暂存 confirmed, during the review table": Moment("review table", None, None, SAVED, BOTH),
     "暂存 confirmed, as the ending is written": Moment("ending", None, None, SAVED, BOTH),
@@ -117,7 +121,6 @@ def test_a_run_killed_at_a_moment_resumes_with_one_draft_per_application(
     drafts = sorted((draft["account"], draft["item"]) for draft in state["drafts"])
     assert drafts == [
         ("alphachoc01", "巧克力"),
-        ("alphachoc01", "糖果"),
         ("gammajams01", "果酱"),
         ("gammajams01", "茶叶类"),
     ], said[-3000:]
@@ -141,7 +144,7 @@ def test_a_run_killed_at_a_moment_resumes_with_one_draft_per_application(
 def test_a_new_out_over_the_same_accounts_makes_no_new_draft(tmp_path: Path) -> None:
     # Broke: a journal-busy message suggested another --out, which started an empty
     # journal and filled every application again: a second draft of each.
-    write_facilities(tmp_path, ROWS[1])
+    write_facilities(tmp_path, {**ROWS[1], "category": "巧克力;糖果"})
     with _replica(None) as replica:
         first = fill_process(tmp_path, replica, passwords=PASSWORDS)
         _, said = first.communicate(timeout=TIMEOUT_S)
@@ -183,9 +186,8 @@ def test_a_full_disk_after_the_draft_was_confirmed_tells_it_saved_and_saves_it_o
         assert again.returncode == 0, said[-3000:]
         assert "Nothing left to do" in said
         state = replica.state.snapshot()
-    assert (
-        len(state["drafts"]) == 4 and len({(d["account"], d["item"]) for d in state["drafts"]}) == 4
-    )
+    drafts = {(d["account"], d["item"]) for d in state["drafts"]}
+    assert len(state["drafts"]) == len(drafts) == 3
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     states = {(a["facility"], a["category_code"]): a["state"] for a in report["applications"]}
     assert states.pop(JAMS) == "saved" and set(states.values()) == {"review"}

@@ -1,6 +1,6 @@
 """Never twice: an action with an effect on the portal (暂存, 立即注册) whose outcome is
 unknown is looked for on the portal, never pressed again blindly; one journal is held by
-one run at a time.
+one run at a time. (`test_kill_moments` and `test_kills` kill runs at every moment.)
 
 The runs here are the command line in its own process, against a replica in the test's
 process, so that a run can be killed with SIGKILL at a moment reached by holding the
@@ -10,7 +10,6 @@ replica's answer (`hold:STEP`), not by sleeping.
 from __future__ import annotations
 
 import contextlib
-import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from cifer_bot.journal import AppKey, open_journal
 from cifer_bot.replica import Replica, parse_fault
 from cifer_bot.run.setup import journal_name
 from tests.support.processes import TIMEOUT_S, fill_process, wait_for
-from tests.support.runs import BAROSSA, YARRA, options_for, run_fill, write_facilities
+from tests.support.runs import YARRA, options_for, run_fill, write_facilities
 
 PASSWORD = "Cocoa!Secret77"
 PASSWORDS = {"yarrachoc01": PASSWORD, "barossahill": PASSWORD}
@@ -46,54 +45,6 @@ def holding_drafts() -> Iterator[Replica]:
     with Replica(faults=[parse_fault("hold:apply")]) as replica:
         replica.add_account("yarrachoc01", PASSWORD)
         yield replica
-
-
-def test_killed_right_after_the_draft_is_saved_a_rerun_saves_it_once(
-    tmp_path: Path, holding_drafts: Replica
-) -> None:
-    # Broke: a run killed right after 暂存 filled and saved the application again on
-    # the next run: two drafts of one application.
-    replica = holding_drafts
-    write_facilities(tmp_path, YARRA)
-    first = _fill(tmp_path, replica)
-    _wait(replica, "draft")  # the draft is saved; the portal's answer is held
-    first.send_signal(signal.SIGKILL)
-    first.wait(TIMEOUT_S)
-    replica.faults.released.set()
-    again = _fill(tmp_path, replica)
-    _, stderr = again.communicate(timeout=TIMEOUT_S)
-    assert again.returncode == 0, stderr
-    assert "an earlier 暂存 was never confirmed: asking the portal" in stderr
-    assert "it is not saved again" in stderr
-    state = _state(replica)
-    assert len(state["drafts"]) == 1 and state["submissions"] == []
-
-
-def test_killed_right_after_register_now_a_rerun_creates_the_account_once(
-    tmp_path: Path,
-) -> None:
-    # Broke: a run killed after 立即注册 registered the account again on every later run
-    # and failed with a message that hid the portal's reason (该用户名已被注册); then its
-    # resume probed with a login for an account that might not exist, and stopped.
-    with Replica(faults=[parse_fault("hold:register")]) as replica:
-        write_facilities(tmp_path, BAROSSA)
-        first = _fill(tmp_path, replica, "--create-accounts")
-        _wait(replica, "register")
-        first.send_signal(signal.SIGKILL)
-        first.wait(TIMEOUT_S)
-        replica.faults.released.set()
-        again = _fill(tmp_path, replica, "--create-accounts")
-        _, stderr = again.communicate(timeout=TIMEOUT_S)
-        assert again.returncode == 0, stderr
-        # Pressed again, the portal says the name is taken: the account exists, and is
-        # signed in to once.
-        assert "an earlier 立即注册 was never confirmed: pressing it again" in stderr
-        assert "该用户名已被注册" in stderr and "the account exists; signing in to it" in stderr
-        state = _state(replica)
-        assert len(state["register_posts"]) == 2
-        assert state["accounts_created"] == ["barossahill"]
-        assert [login["username"] for login in state["logins"]] == ["barossahill"]
-        assert len(state["drafts"]) == 1 and state["submissions"] == []
 
 
 def test_a_save_whose_answer_never_comes_is_looked_for_not_pressed_again(
