@@ -164,6 +164,17 @@ def _new_account(visit: Visit) -> bool:
     return visit.new_account is not None and not visit.account_created
 
 
+def _applications(name: str, page: str) -> Leg:
+    """注册申请 in the system home's sidebar, clicked while `page` shows beside it."""
+    return Leg(
+        name,
+        page,
+        home.STEP,
+        lambda flow, _: home.open_applications(flow),
+        applies=lambda visit: visit.lookup is None,
+    )
+
+
 LEGS: tuple[Leg, ...] = (
     Leg("open", None, landing.STEP, lambda flow, _: landing.open_portal(flow)),
     Leg("landing", "landing", landing.STEP, lambda flow, _: landing.open_new_portal(flow)),
@@ -206,23 +217,11 @@ LEGS: tuple[Leg, ...] = (
         _read_query,
         applies=lambda visit: visit.lookup is not None,
     ),
-    Leg(
-        "home",
-        "home",
-        home.STEP,
-        lambda flow, _: home.open_applications(flow),
-        applies=lambda visit: visit.lookup is None,
-    ),
+    _applications("home", "home"),
     # A walk that begins where a look at 综合查询 left the browser (signed in, the
     # sidebar beside the query): 注册申请 from there, as from the home (listed after
     # it, so that a fault on the way is named as the food category's).
-    Leg(
-        "home after query",
-        "query",
-        home.STEP,
-        lambda flow, _: home.open_applications(flow),
-        applies=lambda visit: visit.lookup is None,
-    ),
+    _applications("home after query", "query"),
     Leg("category", "categories", category.STEP, _choose),
     Leg(
         "application form",

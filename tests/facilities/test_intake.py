@@ -556,27 +556,29 @@ def _folder(row: Row) -> str | None:
 
 
 def _refoldered(later: Row, earlier: Row) -> Problem:
-    column = next(c for c in columns() if c.name == "name")
-    earlier_name = facility_name(earlier)
-    return Problem(
-        row=later.number,
-        facility=facility_name(later),
-        field="name",
-        label_en=column.en,
-        label_zh=column.zh,
-        value=as_text(later.values.get("name")),
-        rule=(
-            f"makes the same folder name as row {earlier.number}"
-            + (f' ("{earlier_name}")' if earlier_name else "")
-            + f" ({_folder(later)!r}: letters and digits, case aside): the review files of "
-            "one would overwrite the other's. Rename one of the two"
-        ),
+    return _about_name(
+        later,
+        f"makes the same folder name as row {earlier.number}{_quoted(earlier)} "
+        f"({_folder(later)!r}: letters and digits, case aside): the review files of one "
+        "would overwrite the other's. Rename one of the two",
     )
 
 
 def _renamed(later: Row, earlier: Row) -> Problem:
+    return _about_name(
+        later,
+        f"row {earlier.number}{_quoted(earlier)} has this short name too, but is another "
+        "site: rename one of the two, as each row needs a short name of its own",
+    )
+
+
+def _quoted(row: Row) -> str:
+    name = facility_name(row)
+    return f' ("{name}")' if name else ""
+
+
+def _about_name(later: Row, rule: str) -> Problem:
     column = next(c for c in columns() if c.name == "name")
-    earlier_name = facility_name(earlier)
     return Problem(
         row=later.number,
         facility=facility_name(later),
@@ -584,12 +586,7 @@ def _renamed(later: Row, earlier: Row) -> Problem:
         label_en=column.en,
         label_zh=column.zh,
         value=as_text(later.values.get("name")),
-        rule=(
-            f"row {earlier.number}"
-            + (f' ("{earlier_name}")' if earlier_name else "")
-            + " has this short name too, but is another site: rename one of the two, as "
-            "each row needs a short name of its own"
-        ),
+        rule=rule,
     )
 
 
