@@ -26,13 +26,16 @@ STATES: dict[str, tuple[str, str]] = {
         "and press 提交 yourself; then `cifer-bot sync` records its application number",
     ),
     "saved": (
-        "saved on the portal as a draft earlier; no review files of this tool",
+        "saved on the portal as a draft (earlier, or by a run that stopped); this run "
+        "wrote no review files for it",
         "open it on the portal (综合查询 lists the draft), check every field and press 提交 "
         "yourself; then `cifer-bot sync` records its application number",
     ),
     "account_form": (
-        "account form filled",
-        "register the account (立即注册) on the portal, or run again with --create-accounts",
+        "waits for its account: the account form is filled (once per account)",
+        "run again with --create-accounts to register the account (立即注册, Register now); "
+        "or register it on the portal yourself, set account_exists: yes in the facility "
+        "file, and run again",
     ),
     "mismatch": (
         "filled, but the page holds something else: not saved",

@@ -19,7 +19,7 @@ Status = Literal["review", "saved", "account_form", "mismatch", "check", "failed
 STATUS_TEXT: dict[Status, str] = {
     "review": "filled; waiting for a person's review and submission",
     "saved": "saved on the portal as a draft (暂存) earlier, without review files from this "
-    "tool: open it on the portal, check it and submit it yourself",
+    "run: open it on the portal, check it and submit it yourself",
     "account_form": "account form filled; waiting for a person to register the account",
     "mismatch": "filled, but the page holds something else than the facility file, or "
     "leaves a mandatory field empty: not saved; see the fields marked below",

@@ -21,11 +21,12 @@ def stop_account(run: Run, item: PlanItem, error: AccountFault) -> None:
     """Stop the account of `item` after `error`; a refused password is journalled."""
     username = item.username
     if not isinstance(error, LoginRefused):
-        run.accounts.stopped[username] = f"stopped for this run: {error}"
+        run.accounts.stopped[username] = f"stopped for this run: {without_evidence(error)}"
         return
     password, new_password = login_passwords(run, item)
+    reason = error.reason or without_evidence(error)  # the portal's words, not the files
     for record in run.records():
-        record.refuse_login(username, fingerprint(password), str(error), now())
+        record.refuse_login(username, fingerprint(password), reason, now())
     which = (
         f"the old password of {username} (kept as {old_password_variable(username)}, for "
         "--change-password)"
@@ -37,6 +38,11 @@ def stop_account(run: Run, item: PlanItem, error: AccountFault) -> None:
         f"or the next, until it changes in the environment or .env, or --retry-login "
         f"{username} is given"
     )
+
+
+def without_evidence(error: BaseException) -> str:
+    """An error's message without the files saved as its evidence (said where it failed)."""
+    return str(error).split(" Saved: ", 1)[0].split(" No screenshot could be saved.", 1)[0]
 
 
 def account_stopped(run: Run, item: PlanItem) -> str | None:

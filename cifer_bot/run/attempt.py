@@ -34,8 +34,13 @@ from cifer_bot.run.progress import Progress
 from cifer_bot.run.review_stop import stop_for_review
 from cifer_bot.run.setup import Portal
 from cifer_bot.run.trace import Tracer, start_tracing
-from cifer_bot.run.visits import visit_for
-from cifer_bot.steps.faults import AccountExists, SessionExpired, UnknownOutcome
+from cifer_bot.run.visits import visit_for, waiting_for_account
+from cifer_bot.steps.faults import (
+    AccountExists,
+    PortalUnavailable,
+    SessionExpired,
+    UnknownOutcome,
+)
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
 from cifer_bot.steps.query import Listed
@@ -149,21 +154,14 @@ def key_of(item: PlanItem) -> AppKey:
     return AppKey(item.facility.name, item.application.category.code, item.username)
 
 
-def waiting_for_account(item: PlanItem, outcome: Outcome) -> tuple[Status, str]:
-    """How the account's other applications end while its registration form, filled for
-    `item` (ending as `outcome`), waits: the form is filled once per account."""
-    category = item.application.category
-    first = f"{item.facility.name} ({category.name_en}, {category.name_zh})"
-    if outcome.status == "account_form":
-        return "account_form", (
-            f"waits for its account: the form of {item.username} was filled once, for {first} "
-            f"(review table {outcome.review_table}); register the account (立即注册) on the "
-            "portal, or run again with --create-accounts"
-        )
-    return outcome.status, (
-        f"not tried: the account form of {item.username}, filled for {first}, holds something "
-        f"else than the facility file (review table {outcome.review_table}): fix that first"
-    )
+def _keeps_login(error: BaseException, visit: Visit, *, lookup: bool) -> bool:
+    """Whether the next walk keeps the login of a walk that failed with `error`: after an
+    error page of the portal (HTTP 5xx), or after a look at 综合查询 that signed in and
+    could not read it, a person need not read another captcha. Not after an expired
+    session, nor any other fault: the session may be the fault."""
+    if isinstance(error, SessionExpired):
+        return False
+    return isinstance(error, PortalUnavailable) or (lookup and "comprehensive query" in visit.done)
 
 
 def attempt(
@@ -278,11 +276,8 @@ def _walk(
     except BaseException as error:
         if tracer is not None:
             outcome.trace = tracer.finish()  # the trace of a failure most of all
-        if lookup and "comprehensive query" in visit.done and not isinstance(error, SessionExpired):
-            # Signed in, and 综合查询 could not be read: the login serves the fill (whose
-            # walk closes this one's windows).
-            assert flow is not None
-            flow.detach()
+        if flow is not None and _keeps_login(error, visit, lookup=lookup):
+            flow.detach()  # the next walk closes this one's windows, and keeps its login
         else:
             # A failed attempt starts the next one signed out: its session may be the fault.
             session.drop()

@@ -27,7 +27,7 @@ from cifer_bot.plan import Passwords, Plan, PlanItem, make_plan
 from cifer_bot.report import Outcome, now
 from cifer_bot.run.accounts import account_stopped, seed_replica
 from cifer_bot.run.attempt import Run, key_of
-from cifer_bot.run.one import new_outcome
+from cifer_bot.run.one import new_outcome, title_of
 from cifer_bot.run.records import (
     invalid_rows,
     journal_of,
@@ -104,7 +104,7 @@ def run_plan(run: Run, plan: Plan, outcomes: list[Outcome], browser: Browser | N
             todo.append((index, item))
             continue
         run.stream.write(
-            f"\n== {index}/{total}: {item.facility.name}: {skipped.status}, {skipped.message} ==\n"
+            f"\n== {index}/{total}: {title_of(item)}: {skipped.status}, {skipped.message} ==\n"
         )
         if skipped.status == "failed":
             run.journal.finish(key_of(item), skipped.as_dict())

@@ -58,12 +58,13 @@ def ready(
     form = run.accounts.forms.get(item.username)
     if form is not None and not account_exists(run, item):
         outcome.status, outcome.message = form
+        run.stream.write(f"      {outcome.message}\n")
         return False
     pending = run.journal.pending(key)
     if pending == CREATE:
         run.stream.write(
-            f"      an earlier {CREATE} was never confirmed: pressing it again (the portal "
-            "says whether the name is taken)\n"
+            f"      an earlier {CREATE} (Register now) was never confirmed: the account form is "
+            "filled and pressed again, and the portal says whether the name is taken\n"
         )
         return True
     if not account_exists(run, item):
@@ -75,29 +76,31 @@ def ready(
     if pending is not None:
         run.stream.write(f"      an earlier {pending} was never confirmed: asking the portal\n")
     look = look_at(run, session, item, folder, fresh=pending is not None)
-    sub_item = item.application.category.name_zh
-    enterprise = item.application.enterprise_name
+    category = item.application.category
+    what = f"{category.name_zh} ({category.name_en}) of {item.application.enterprise_name}"
     if look.listed is None:
         if pending is not None:
             outcome.status = "check"
             outcome.message = (
                 f"{pending} was pressed for it and the portal did not confirm it; 综合查询 "
-                f"could not be read ({look.failure}). Look on the portal (综合查询) for "
-                f"{sub_item} of {enterprise} before filling it again (--again)"
+                f"(comprehensive query) could not be read ({look.failure}). Look on the "
+                f"portal (综合查询) for {what} before filling it again (--again)"
             )
             return False
         run.stream.write(
-            f"      综合查询 could not be read, so whether the portal holds {sub_item} of "
-            f"{enterprise} already is not known: filling it ({look.failure})\n"
+            f"      综合查询 (comprehensive query) could not be read, so whether the portal "
+            f"holds {what} already is not known: filling it ({look.failure})\n"
         )
         return True
-    rows = [row for row in look.listed if row.names(sub_item, enterprise)]
+    rows = [
+        row for row in look.listed if row.names(category.name_zh, item.application.enterprise_name)
+    ]
     if pending is not None:
         run.journal.resolve(key, pending, found=bool(rows))
     if not rows:
         if pending is not None:
             run.stream.write(
-                f"      综合查询 lists no {sub_item} of {enterprise}: filling it again\n"
+                f"      综合查询 (comprehensive query) lists no {what}: filling it again\n"
             )
         return True
     submitted = [row for row in rows if row.status == "submitted"]
@@ -105,29 +108,42 @@ def ready(
     run.journal.synced(
         key, portal_status=row.status or "listed", draft_no=row.draft_no, application_no=row.number
     )
-    shown = " | ".join(row.cells)
+    listed = _listed_as(row)
     if pending is None and run.options.again:
         run.stream.write(
-            f"      note: 综合查询 lists it already ({shown}); --again saves another draft "
-            "beside it: delete the older one on the portal\n"
+            f"      note: {listed} already; --again saves another draft beside it: delete "
+            "the older one on the portal\n"
         )
         return True
     outcome.status = "saved"
     outcome.draft_saved = not submitted
     if submitted:
-        outcome.message = f"submitted on the portal already (综合查询: {shown}): not filled again"
+        outcome.message = f"submitted on the portal already ({listed}): not filled again"
     elif pending is not None:
         outcome.message = (
-            f"the portal holds the draft an earlier {pending} saved (综合查询: {shown}): it is "
-            "not saved again. Open it on the portal, check it and press 提交 yourself"
+            f"the portal holds the draft an earlier {pending} saved ({listed}): it is not "
+            f"saved again, and this run wrote no review files for it. {OPEN_IT}"
         )
     else:
         outcome.message = (
-            f"saved on the portal earlier (综合查询: {shown}): not filled again. Open it on "
-            "the portal, check it and press 提交 yourself; --again fills it anew beside it"
+            f"saved on the portal earlier ({listed}): not filled again, and this run wrote "
+            f"no review files for it. {OPEN_IT}; --again fills it anew beside it"
         )
     run.stream.write(f"      {outcome.message}\n")
     return False
+
+
+# What a person does with a draft on the portal that this run made no review files for.
+OPEN_IT = "Open it on the portal (综合查询), check every field and press 提交 (Submit) yourself"
+
+
+def _listed_as(row: Listed) -> str:
+    """How 综合查询 lists an application, in words (its raw row is Chinese)."""
+    if row.status == "submitted":
+        return f"综合查询 lists it as submitted (已提交), application number {row.number or '?'}"
+    if row.status == "draft":
+        return f"综合查询 lists it as a draft (暂存), number {row.draft_no or '?'}"
+    return f"综合查询 lists it: {' | '.join(row.cells)}"
 
 
 def saved_untold(outcome: Outcome, at: str, *, then: str = "") -> None:
@@ -138,8 +154,7 @@ def saved_untold(outcome: Outcome, at: str, *, then: str = "") -> None:
     outcome.draft_saved = True
     outcome.message = (
         f"saved on the portal: the portal confirmed its draft ({SAVE_DRAFT}) on {at}, {stopped}; "
-        "its review files were not written, and it is not saved again. Open it on the "
-        "portal (综合查询), check it and press 提交 yourself"
+        f"its review files were not written, and it is not saved again. {OPEN_IT}"
     )
 
 

@@ -42,6 +42,12 @@ def new_outcome(item: PlanItem) -> Outcome:
     )
 
 
+def title_of(item: PlanItem) -> str:
+    """How the run's lines name an application: its facility and food category."""
+    category = item.application.category
+    return f"{item.facility.name} - {category.name_en} ({category.name_zh})"
+
+
 def folder_of(run: Run, item: PlanItem) -> Path:
     """Where an application's review files go: OUT/<facility>/<category>."""
     category = item.application.category.code
@@ -52,11 +58,8 @@ def run_one(run: Run, session: AccountSession, item: PlanItem, index: int, total
     """One application, with retries after faults where a fresh start is safe; before
     each try, the portal and the journal judge whether it is to be filled (`judge`)."""
     outcome = new_outcome(item)
-    category = item.application.category
     folder = folder_of(run, item)
-    run.stream.write(
-        f"\n== {index}/{total}: {item.facility.name} - {category.name_en} ({category.name_zh}) ==\n"
-    )
+    run.stream.write(f"\n== {index}/{total}: {title_of(item)} ==\n")
     key = key_of(item)
     tries = run.options.retries + 1
     number = 0

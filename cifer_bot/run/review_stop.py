@@ -57,6 +57,12 @@ def stop_for_review(
         )
         stream.write(f"      MISMATCH: {outcome.message}\n")
     stream.write(f"      review table: {table}\n      screenshot:   {shot}\n")
+    if status == "account_form" and wait_s is None:
+        stream.write(
+            "      the account form is filled and not registered (立即注册, Register now): run "
+            "again with --create-accounts, or register it on the portal yourself and set "
+            "account_exists: yes in the facility file\n"
+        )
     if status == "review":
         show_review(flow)
     if wait_s is not None:

@@ -35,6 +35,10 @@ def showing(options: FillOptions, portal: Portal, out: TextIO) -> Iterator[tuple
         yield progress, showing.enter_context(live_display(out, progress, desk))
 
 
+def _many(count: int, thing: str) -> str:
+    return f"{count} {thing}{'' if count == 1 else 's'}"
+
+
 # How a skipped application that an earlier run left for a person is told.
 LEFT_FOR_A_PERSON = "was left for a person to check on the portal"
 
@@ -56,15 +60,22 @@ def summary(
     # One account form per account, whatever number of applications wait for it.
     forms = len({o.username for o in outcomes if o.status == "account_form"})
     waiting = counts["account_form"] - forms
+    saved = counts["saved"]
     out.write(
         f"\nDone: {counts['review']} at the review stop, "
         + (
-            f"{counts['saved']} saved on the portal without review files (open them there), "
-            if counts["saved"]
+            f"{_many(saved, 'draft')} on the portal already, without review files from this "
+            f"run (open {'it' if saved == 1 else 'them'} there), "
+            if saved
             else ""
         )
-        + f"{forms} account forms to register"
-        + (f" ({waiting} more applications wait for them)" if waiting else "")
+        + f"{_many(forms, 'account form')} to register"
+        + (
+            f" ({_many(waiting, 'more application')} wait{'s' if waiting == 1 else ''} for "
+            f"{'it' if forms == 1 else 'them'})"
+            if waiting
+            else ""
+        )
         + f", {counts['mismatch']} filled with fields that differ (not saved), "
         f"{counts['check']} left for a person to check on the portal, "
         f"{counts['failed']} failed, {counts['skipped']} skipped (done in earlier runs), "

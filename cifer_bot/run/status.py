@@ -21,7 +21,7 @@ from cifer_bot.errors import InputError
 from cifer_bot.escape import visible
 from cifer_bot.facilities.intake import read_facilities
 from cifer_bot.journal import SqlJournal
-from cifer_bot.report.build import Entry, Report, build_report, write_report
+from cifer_bot.report.build import STATES, Entry, Report, build_report, write_report
 from cifer_bot.report.sheet import write_sheet
 from cifer_bot.run.operators import operator_lines, operators
 from cifer_bot.run.queue import listed_work, shared_journal
@@ -181,6 +181,10 @@ def _table(report: Report, others: list[str]) -> str:
             "Numbers: the portal gives a draft its number and a submission its application "
             "number; `cifer-bot sync FILE` reads them from its 综合查询."
         )
+    # What a person does next, for each state the list holds (the report says it too).
+    states = dict.fromkeys(entry.state for entry in report.entries if entry.state != "submitted")
+    lines += ["Next:"] if states else []
+    lines += [f"  {state}: {STATES[state][1]}" for state in states]
     if others:
         lines.append(f"The journal also holds the records of: {', '.join(others)}")
     return "\n".join(lines) + "\n"

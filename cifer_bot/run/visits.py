@@ -1,6 +1,6 @@
 """What one walk of the route is for (`Visit`), from what the run knows of the account:
-whether it exists, which password signs in, and whether the portal's forced password
-change is to be answered."""
+whether it exists, which password signs in, whether the portal's forced password change
+is to be answered, and how its other applications end while its form waits."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from cifer_bot.credentials import same_password
 from cifer_bot.plan import PlanItem
+from cifer_bot.report import Outcome, Status
 from cifer_bot.steps.route import Visit
 
 if TYPE_CHECKING:
@@ -57,4 +58,21 @@ def visit_for(run: Run, item: PlanItem, *, lookup: bool) -> Visit:
         save_draft=run.options.saves_draft,
         new_password=new_password,
         lookup=(category.name_zh, item.application.enterprise_name) if lookup else None,
+    )
+
+
+def waiting_for_account(item: PlanItem, outcome: Outcome) -> tuple[Status, str]:
+    """How the account's other applications end while its registration form, filled for
+    `item` (ending as `outcome`), waits: the form is filled once per account."""
+    category = item.application.category
+    first = f"{item.facility.name} ({category.name_en}, {category.name_zh})"
+    if outcome.status == "account_form":
+        return "account_form", (
+            f"waits for its account: the form of {item.username} was filled once, for {first} "
+            f"(review table {outcome.review_table}); register the account (立即注册) on the "
+            "portal, or run again with --create-accounts"
+        )
+    return outcome.status, (
+        f"not tried: the account form of {item.username}, filled for {first}, holds something "
+        f"else than the facility file (review table {outcome.review_table}): fix that first"
     )

@@ -24,7 +24,7 @@ from cifer_bot.plan import PlanItem
 from cifer_bot.report import Outcome, now
 from cifer_bot.run.accounts import account_stopped
 from cifer_bot.run.attempt import AccountSession, Run, key_of
-from cifer_bot.run.one import folder_of, new_outcome, run_one
+from cifer_bot.run.one import folder_of, new_outcome, run_one, title_of
 
 
 @dataclass
@@ -163,9 +163,7 @@ def fill_account(
                 outcome = new_outcome(item)
                 outcome.message = f"not tried: {stopped}"
                 outcome.finished = now()
-                run.stream.write(
-                    f"\n== {number}/{total}: {item.facility.name}: {outcome.message} ==\n"
-                )
+                run.stream.write(f"\n== {number}/{total}: {title_of(item)}: {outcome.message} ==\n")
             else:
                 run.progress.begin(key, title, str(folder_of(run, item)))
             try:

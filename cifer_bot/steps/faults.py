@@ -3,6 +3,8 @@ safe (nothing was submitted), and those a fresh start would only repeat."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from cifer_bot.errors import PortalError
 
 
@@ -12,6 +14,14 @@ class RetryablePortalError(PortalError):
 
 class PortalUnavailable(RetryablePortalError):
     """The portal answered a page with an HTTP error (5xx)."""
+
+    @classmethod
+    def answered(cls, step: str, status: int, url: str, evidence: str) -> PortalUnavailable:
+        """The fault of a page answered with `status`, its address as a person reads it."""
+        return cls(
+            f"{step}: the portal answered HTTP {status} for {unquote(url)} (its error page "
+            f"says it is busy); nothing was submitted. {evidence}"
+        )
 
 
 class SessionExpired(RetryablePortalError):

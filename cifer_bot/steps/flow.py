@@ -221,10 +221,7 @@ class Flow:
         if self.http_errors:
             status, url = self.http_errors[-1]
             self.http_errors.clear()
-            raise PortalUnavailable(
-                f"{step}: the portal answered HTTP {status} for {url} (its error page says "
-                f"it is busy); nothing was submitted. {self.save_evidence(step)}"
-            )
+            raise PortalUnavailable.answered(step, status, url, self.save_evidence(step))
 
     def wait_for_any(self, page_names: tuple[str, ...], *, step: str) -> str:
         """Wait until one of several pages shows (faults as `wait_for`); the first that does."""

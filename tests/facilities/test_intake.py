@@ -558,9 +558,10 @@ def _folder(row: Row) -> str | None:
 def _refoldered(later: Row, earlier: Row) -> Problem:
     return _about_name(
         later,
-        f"makes the same folder name as row {earlier.number}{_quoted(earlier)} "
-        f"({_folder(later)!r}: letters and digits, case aside): the review files of one "
-        "would overwrite the other's. Rename one of the two",
+        f"makes the same folder for its review files as row {earlier.number}"
+        f"{_quoted(earlier)}: both become {_folder(later)!r} (the folder keeps letters and "
+        "digits and ignores case), so one's review files would overwrite the other's. "
+        "Rename one of the two",
     )
 
 

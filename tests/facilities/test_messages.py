@@ -90,8 +90,8 @@ def test_two_short_names_that_make_one_folder_name_both_rows(tmp_path: Path) -> 
     [problem] = result.problems
     assert (problem.row, problem.field, problem.label_zh) == (2, "name", "简称")
     assert problem.rule.startswith(
-        "makes the same folder name as row 1 (\"Yarra/Choc\") ('yarra-choc': letters and "
-        "digits, case aside)"
+        'makes the same folder for its review files as row 1 ("Yarra/Choc"): both become '
+        "'yarra-choc' (the folder keeps letters and digits and ignores case)"
     )
     assert "Rename one of the two" in problem.rule
     assert len(result.facilities) == 1  # the first row stays

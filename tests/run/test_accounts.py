@@ -129,7 +129,8 @@ def test_a_new_account_s_form_is_filled_once_whatever_its_categories(
         assert first["review_table"] in other["message"]
         assert not other["review_table"] and not other["screenshot"]
     assert run.stream.count("filling the form for barossahill") == 1
-    assert "1 account forms to register (2 more applications wait for them)" in run.stream
+    assert run.stream.count("waits for its account: the form of barossahill") == 2
+    assert "1 account form to register (2 more applications wait for it)" in run.stream
 
 
 def test_retry_login_tries_a_refused_password_once_more(

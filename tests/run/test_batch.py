@@ -195,6 +195,8 @@ def test_http_500_on_the_form_page_is_retried_from_step_1_every_time(
     assert len(retries) == 10
     assert all("HTTP 500" in line and "step 6 (application form)" in line for line in retries)
     assert "nothing is left to do" not in run.stream
+    # An error page is the portal's fault, not the login's: one captcha for eleven tries.
+    assert [login["username"] for login in run.state["logins"]] == ["yarrachoc01"]
 
 
 def test_http_500_every_time_fails_with_the_step_and_evidence(

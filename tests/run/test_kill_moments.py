@@ -155,7 +155,10 @@ def test_a_new_out_over_the_same_accounts_makes_no_new_draft(tmp_path: Path) -> 
     assert other.returncode == 0, said[-3000:]
     assert sorted(d["item"] for d in state["drafts"]) == ["巧克力", "糖果"]
     assert [q["username"] for q in state["queries"]] == ["alphachoc01"] * 2
-    assert said.count("saved on the portal earlier (综合查询: ") == 2
+    assert (
+        said.count("saved on the portal earlier (综合查询 lists it as a draft (暂存), number D")
+        == 2
+    )
     report = json.loads((tmp_path / "elsewhere" / "report.json").read_text(encoding="utf-8"))
     assert [a["state"] for a in report["applications"]] == ["saved", "saved"]
     assert [a["draft_no"] for a in report["applications"]] == sorted(

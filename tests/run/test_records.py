@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page
 
 from cifer_bot.journal import open_journal
 from cifer_bot.replica import Replica
+from cifer_bot.report.build import STATES
 from cifer_bot.run.status import StatusOptions, status
 from cifer_bot.run.sync import sync
 from tests.support.runs import (
@@ -57,7 +58,7 @@ def test_an_only_run_and_a_resumed_run_report_every_application_of_the_list(
     only, whole, done = resumed
     assert _states(only) == [("yarra-choc", "review"), ("barossa-wines", "not_started")]
     assert _states(whole) == [("yarra-choc", "review"), ("barossa-wines", "account_form")]
-    assert "yarra-choc: skipped, reached the review stop" in whole.stream
+    assert "yarra-choc - Chocolate (巧克力): skipped, reached the review stop" in whole.stream
     assert _states(done) == _states(whole)
     # The steps name each press in Chinese and English, as the page and the reader do.
     steps = [step["step"] for step in whole.application("yarra-choc")["steps"]]
@@ -113,9 +114,15 @@ def test_status_names_each_application_in_a_table(resumed: list[Run]) -> None:
     assert lines[0].endswith("the record of the dry runs on the offline replica")
     assert any(line.startswith("yarra-choc ") and " review " in line for line in lines)
     assert any(line.startswith("barossa-wines ") and "发酵酒" in line for line in lines)
-    assert lines[-2] == "2 applications: 1 review, 1 account_form"
+    at = lines.index("2 applications: 1 review, 1 account_form")
     # The review's draft has no number yet: the portal gives it, sync reads it.
-    assert lines[-1].startswith("Numbers: ") and "cifer-bot sync FILE" in lines[-1]
+    assert lines[at + 1].startswith("Numbers: ") and "cifer-bot sync FILE" in lines[at + 1]
+    # What to do next, for each state the list holds.
+    assert lines[at + 2 :] == [
+        "Next:",
+        f"  review: {STATES['review'][1]}",
+        f"  account_form: {STATES['account_form'][1]}",
+    ]
 
 
 def test_the_html_report_shows_every_application_with_its_thumbnail(
@@ -213,6 +220,6 @@ def test_again_on_a_saved_draft_says_the_portal_holds_two(
     run_fill(browser, replace(options, save_draft=True), passwords=passwords)
     anew = run_fill(browser, replace(options, save_draft=True, again=True), passwords=passwords)
     # The portal is asked, not only the journal: 综合查询 lists the first draft.
-    assert "note: 综合查询 lists it already (D0" in anew.stream
+    assert "note: 综合查询 lists it as a draft (暂存), number D0" in anew.stream
     assert "--again saves another draft beside it: delete the older one" in anew.stream
     assert len(replica.state.snapshot()["drafts"]) == 2 and anew.code == 0

@@ -153,9 +153,10 @@ def _same_folder(later: Row, earlier: Row, folder: str) -> Problem:
     return _problem(
         later,
         "name",
-        f"makes the same folder name as row {earlier.number}{_named(earlier)} ({folder!r}: "
-        "letters and digits, case aside): the review files of one would overwrite the "
-        "other's. Rename one of the two",
+        f"makes the same folder for its review files as row {earlier.number}"
+        f"{_named(earlier)}: both become {folder!r} (the folder keeps letters and digits "
+        "and ignores case), so one's review files would overwrite the other's. Rename one "
+        "of the two",
     )
 
 
