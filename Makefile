@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test install browser xvfb postgresql lint typecheck unit replica benchmark clean
+.PHONY: demo test install browser xvfb postgresql lint typecheck unit replica benchmark mutants clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ test: lint typecheck unit
 
 benchmark: install
 	$(BIN)/python benchmarks/run.py
+
+# The safety rules broken on purpose, one at a time, each caught by a named test (not
+# part of `make test`: about ten minutes). `make mutants ONLY=guard-open` runs one.
+mutants: install xvfb postgresql
+	$(BIN)/python -m tests.mutants $(ONLY)
 
 clean:
 	rm -rf $(VENV) node_modules out .mypy_cache .ruff_cache .pytest_cache

@@ -13,6 +13,7 @@ Three solvers:
 from __future__ import annotations
 
 import base64
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from playwright.sync_api import Locator, Page
 
 from cifer_bot.errors import CiferBotError
 from cifer_bot.options import CaptchaName, refuse_unless_loopback
+from cifer_bot.portal.guard import Clicker
 
 MAX_ATTEMPTS = 3
 
@@ -47,6 +49,8 @@ class CaptchaScene:
     attempt: int
     # Returns once the person has pressed Sign in (a new document has loaded).
     wait_signed_in: Callable[[float], None]
+    # The one clicker of the walk: even the image is clicked through the guard.
+    clicker: Clicker = dataclasses.field(default_factory=Clicker)
 
 
 class Solver(Protocol):
@@ -76,14 +80,15 @@ def save_image(scene: CaptchaScene) -> Path:
     return path
 
 
-def refresh_image(image: Locator) -> None:
+def refresh_image(scene: CaptchaScene) -> None:
     """A new code: click the image, as a person does when it is hard to read (看不清？换一张),
     and wait until the new picture has loaded."""
+    image = scene.image
     image.evaluate(
         """(img) => { img.dataset.ciferBotLoaded = ''; img.addEventListener('load', () => {
              img.dataset.ciferBotLoaded = 'yes'; }, { once: true }); }"""
     )
-    image.click()
+    scene.clicker.click(image, what="the captcha image (a new code)")
     image.page.wait_for_function(
         "(img) => img.dataset.ciferBotLoaded === 'yes'", arg=image.element_handle()
     )

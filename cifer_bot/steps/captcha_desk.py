@@ -277,7 +277,7 @@ class PromptSolver:
     def answer(self, scene: CaptchaScene) -> str | None:
         def fetch(anew: bool) -> tuple[bytes, str]:
             if anew:
-                refresh_image(scene.image)
+                refresh_image(scene)
             path = save_image(scene)
             return path.read_bytes(), str(path)
 

@@ -55,6 +55,7 @@ def log_in(
                 label=username,
                 attempt=attempt,
                 wait_signed_in=partial(_wait_signed_in, flow, frame, mark),
+                clicker=flow.clicker,
             )
             if solver.person_signs_in:
                 captcha = flow.selectors.guide.captcha

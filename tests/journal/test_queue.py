@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-import time
 
 import pytest
 
@@ -158,9 +157,17 @@ def test_a_waiting_worker_wakes_as_a_claim_lapses(store: Opener) -> None:
     holder, waiter = store(PORTAL), store(PORTAL)
     assert holder.claim("holder", held=None, skip=set(), timeout_s=1.5) is not None
     assert waiter.claim("waiter", held=None, skip=set(), timeout_s=60) is None
-    started = time.monotonic()
-    assert waiter.wait_for_work(held=None, skip=set(), since=waiter.generation(), most_s=60)
-    assert 0.5 < time.monotonic() - started < 30
+    since = waiter.generation()
+    woke: list[bool] = []
+    thread = threading.Thread(
+        target=lambda: woke.append(
+            waiter.wait_for_work(held=None, skip=set(), since=since, most_s=3600)
+        )
+    )
+    thread.start()
+    thread.join(timeout=60)  # a guard against a wait that never wakes, not a measure
+    # Woken by the lapse, not before it: the claim is free to take now.
+    assert woke == [True]
     assert waiter.claim("waiter", held=None, skip=set(), timeout_s=60) is not None
 
 
@@ -176,14 +183,13 @@ def test_a_waiting_worker_wakes_when_another_releases_its_claim(store: Opener) -
     woke: list[bool] = []
     thread = threading.Thread(
         target=lambda: woke.append(
-            waiter.wait_for_work(held=None, skip=set(), since=since, most_s=300)
+            waiter.wait_for_work(held=None, skip=set(), since=since, most_s=3600)
         )
     )
-    started = time.monotonic()
     thread.start()
     holder.release(claim)
-    thread.join(timeout=60)
-    assert woke == [True] and time.monotonic() - started < 30
+    thread.join(timeout=60)  # a guard against a wait that never wakes, not a measure
+    assert woke == [True]
     assert waiter.claim("waiter", held=None, skip=set(), timeout_s=60) is not None
 
 

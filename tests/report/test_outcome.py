@@ -96,7 +96,7 @@ def test_the_stream_never_shows_a_password(first: Run, second: Run, again: Run) 
 
 
 def test_a_second_run_skips_what_reached_the_review_stop(second: Run) -> None:
-    assert "yarra-choc: skipped, reached the review stop on " in second.stream
+    assert "yarra-choc - Chocolate (巧克力): skipped, reached the review stop on " in second.stream
     assert "--again fills it anew" in second.stream
     # The report is the whole list's, from the journal: the first run's ending stands.
     yarra = second.application("yarra-choc")

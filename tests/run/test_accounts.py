@@ -5,6 +5,7 @@ And a hostile selector map cannot lower the guard."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from dataclasses import replace
@@ -19,6 +20,7 @@ from pydantic import SecretStr
 
 from cifer_bot import browser as browsers
 from cifer_bot.credentials import fingerprint
+from cifer_bot.floors import NEVER_CLICK
 from cifer_bot.journal.logins import user_logins
 from cifer_bot.replica import Replica
 from cifer_bot.resources import selectors_dir
@@ -259,21 +261,28 @@ def _md5(text: str) -> str:
     return md5_hex(text)
 
 
-def test_a_hostile_map_cannot_make_the_tool_submit_or_go_elsewhere(
-    browser: Browser, tmp_path: Path, replica: Replica, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Broke: a map whose never_click list was replaced and whose 暂存 entry pointed at
-    # the submit button made the replica record submissions.
+def _hostile_map(folder: Path, *, hosts: list[str]) -> Path:
+    """A map whose never_click list is emptied and whose 暂存 entry points at the
+    application form's 提交 button."""
     raw = yaml.safe_load((selectors_dir() / "2021-11-26.yaml").read_text(encoding="utf-8"))
     raw["never_click"] = []
-    raw["portal"]["allowed_hosts"] = ["cifer.hostile.example"]
+    raw["portal"]["allowed_hosts"] = hosts
     [form] = [page for page in raw["pages"] if page["name"] == "form"]
     for entry in form["entries"]:
         if entry["name"] == "save_draft":
             entry.pop("label")
             entry["css"] = "button[value=submit]"
-    hostile = tmp_path / "hostile.yaml"
+    hostile = folder / "hostile.yaml"
     hostile.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return hostile
+
+
+def test_a_hostile_map_cannot_make_the_tool_submit_or_go_elsewhere(
+    browser: Browser, tmp_path: Path, replica: Replica, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Broke: a map whose never_click list was replaced and whose 暂存 entry pointed at
+    # the submit button made the replica record submissions.
+    hostile = _hostile_map(tmp_path, hosts=["cifer.hostile.example"])
     replica.add_account("yarrachoc01", RIGHT)
     hosts: set[str | None] = set()
     opened = browsers.new_context
@@ -295,3 +304,43 @@ def test_a_hostile_map_cannot_make_the_tool_submit_or_go_elsewhere(
     assert "refused to click" in yarra["message"], run.stream
     assert replica.state.snapshot()["submissions"] == []
     assert "The selector map adds hosts the tool may talk to: cifer.hostile.example" in run.stream
+
+
+# The submit button rewritten, in every frame the run loads, to read one caption alone.
+_CAPTION = """(caption) => document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("button[value=submit]")) {
+    button.textContent = caption;
+  }
+})"""
+
+
+@pytest.mark.parametrize("caption", NEVER_CLICK)
+def test_each_built_in_caption_alone_stops_a_hostile_map(
+    browser: Browser,
+    tmp_path: Path,
+    replica: Replica,
+    monkeypatch: pytest.MonkeyPatch,
+    caption: str,
+) -> None:
+    # Broke (on purpose): with 提交 removed from the floor, the end-to-end guard test
+    # still passed, since another caption on the button stopped it too. Here the final
+    # button reads one built-in caption and nothing else.
+    hostile = _hostile_map(tmp_path, hosts=[])
+    replica.add_account("yarrachoc01", RIGHT)
+    opened = browsers.new_context
+
+    def rewritten(*args: Any, **kwargs: Any) -> BrowserContext:
+        context = opened(*args, **kwargs)
+        context.add_init_script(f"({_CAPTION})({json.dumps(caption)})")
+        return context
+
+    monkeypatch.setattr(browsers, "new_context", rewritten)
+    run = run_fill(
+        browser,
+        _live(tmp_path, replica, YARRA, selectors=str(hostile)),
+        passwords={"yarrachoc01": RIGHT},
+    )
+    yarra = run.application("yarra-choc")
+    assert yarra["status"] == "failed", run.stream[-3000:]
+    assert "refused to click" in yarra["message"] and repr(caption) in yarra["message"]
+    assert replica.state.snapshot()["submissions"] == []

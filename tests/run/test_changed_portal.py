@@ -2,7 +2,8 @@
 write the next map.
 
 `changed-labels` renames three labels of the application form and adds a mandatory
-field; `changed-maxlength` cuts the enterprise name at 16 characters.
+field; `changed-maxlength` cuts the enterprise name at 16 characters; `changed-account`
+upper-cases the account form's contact name as it is typed.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from cifer_bot.errors import InputError
 from cifer_bot.options import CheckOptions
 from cifer_bot.run.check import check_selectors
 from cifer_bot.selector_map import load_selector_map
-from tests.support.runs import YARRA, options_for, run_fill, write_facilities
-from tests.support.zoo import assert_draft_matches
+from tests.support.judge import assert_drafts_whole
+from tests.support.runs import BAROSSA, YARRA, options_for, run_fill, write_facilities
 
 pytestmark = pytest.mark.usefixtures("nothing_submitted")
 
@@ -120,7 +121,7 @@ def test_the_confirmed_draft_fills_the_changed_portal_end_to_end(
     )
     yarra = run.application("yarra-choc")
     assert (yarra["status"], run.code) == ("review", 0), yarra["message"]
-    assert_draft_matches(run.state, YARRA, tmp_path)
+    assert_drafts_whole(run.state, [YARRA], tmp_path)
     [typed] = [row for row in yarra["review"] if row["field"].startswith("new_")]
     assert (typed["actual"], typed["match"]) == ("私营企业", True)
 
@@ -167,3 +168,29 @@ def test_a_value_the_page_cuts_short_is_a_mismatch_and_nothing_is_saved(
     table = Path(yarra["review_table"]).read_text(encoding="utf-8")
     assert f"MISMATCH (meant {YARRA['enterprise_name']})" in table
     assert "Nothing was saved on the portal" in yarra["message"]
+
+
+def test_an_account_form_that_reads_back_otherwise_is_never_registered(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # Broke (on purpose): with the read-back's check before 立即注册 removed, no test
+    # failed; that press creates an account with customs and cannot be undone.
+    run = run_fill(
+        browser,
+        options_for(
+            write_facilities(tmp_path, BAROSSA),
+            tmp_path / "out",
+            faults=("drift:changed-account",),
+            create_accounts=True,
+            save_draft=True,
+        ),
+    )
+    barossa = run.application("barossa-wines")
+    assert (barossa["status"], run.code) == ("mismatch", 1), run.stream[-3000:]
+    state = run.state
+    assert (state["register_posts"], state["accounts_created"], state["drafts"]) == ([], [], [])
+    [wrong] = [row for row in barossa["review"] if not row["match"]]
+    assert (wrong["label_zh"], wrong["actual"]) == ("联系人", BAROSSA["contacts"].upper())
+    table = Path(barossa["review_table"]).read_text(encoding="utf-8")
+    assert f"MISMATCH (meant {BAROSSA['contacts']})" in table
+    assert "pressing 立即注册" not in run.stream

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from cifer_bot.replica import Replica, parse_fault
+from tests.support.judge import assert_drafts_whole
 from tests.support.processes import TIMEOUT_S, fill_process, kill_when_paused, wait_for
 from tests.support.runs import facility_row, write_facilities
 
@@ -118,12 +119,7 @@ def test_a_run_killed_at_a_moment_resumes_with_one_draft_per_application(
         _, said = again.communicate(timeout=TIMEOUT_S)
         assert again.returncode == 0, said[-3000:]
         state = replica.state.snapshot()
-    drafts = sorted((draft["account"], draft["item"]) for draft in state["drafts"])
-    assert drafts == [
-        ("alphachoc01", "巧克力"),
-        ("gammajams01", "果酱"),
-        ("gammajams01", "茶叶类"),
-    ], said[-3000:]
+    assert_drafts_whole(state, ROWS, tmp_path)
     assert state["accounts_created"] == ["gammajams01"]
     assert len(state["register_posts"]) == moment.register_posts
     assert state["submissions"] == []
@@ -144,7 +140,8 @@ def test_a_run_killed_at_a_moment_resumes_with_one_draft_per_application(
 def test_a_new_out_over_the_same_accounts_makes_no_new_draft(tmp_path: Path) -> None:
     # Broke: a journal-busy message suggested another --out, which started an empty
     # journal and filled every application again: a second draft of each.
-    write_facilities(tmp_path, {**ROWS[1], "category": "巧克力;糖果"})
+    both = {**ROWS[1], "category": "巧克力;糖果"}
+    write_facilities(tmp_path, both)
     with _replica(None) as replica:
         first = fill_process(tmp_path, replica, passwords=PASSWORDS)
         _, said = first.communicate(timeout=TIMEOUT_S)
@@ -153,7 +150,7 @@ def test_a_new_out_over_the_same_accounts_makes_no_new_draft(tmp_path: Path) -> 
         _, said = other.communicate(timeout=TIMEOUT_S)
         state = replica.state.snapshot()
     assert other.returncode == 0, said[-3000:]
-    assert sorted(d["item"] for d in state["drafts"]) == ["巧克力", "糖果"]
+    assert_drafts_whole(state, [both], tmp_path)
     assert [q["username"] for q in state["queries"]] == ["alphachoc01"] * 2
     assert (
         said.count("saved on the portal earlier (综合查询 lists it as a draft (暂存), number D")
@@ -189,8 +186,7 @@ def test_a_full_disk_after_the_draft_was_confirmed_tells_it_saved_and_saves_it_o
         assert again.returncode == 0, said[-3000:]
         assert "Nothing left to do" in said
         state = replica.state.snapshot()
-    drafts = {(d["account"], d["item"]) for d in state["drafts"]}
-    assert len(state["drafts"]) == len(drafts) == 3
+    assert_drafts_whole(state, ROWS, tmp_path)
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     states = {(a["facility"], a["category_code"]): a["state"] for a in report["applications"]}
     assert states.pop(JAMS) == "saved" and set(states.values()) == {"review"}

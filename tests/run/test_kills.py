@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from cifer_bot.replica import Replica, parse_fault
+from tests.support.judge import assert_drafts_whole
 from tests.support.processes import TIMEOUT_S, fill_process, wait_for
 from tests.support.runs import facility_row, write_facilities
 
@@ -54,8 +55,7 @@ def _resume_and_check(folder: Path, replica: Replica, moment: str = "") -> None:
     states = sorted(a["state"] for a in report["applications"])
     assert states == ["review"] * (6 - saved) + ["saved"] * saved, stderr
     state = replica.state.snapshot()
-    drafts = sorted((d["account"], d["item"]) for d in state["drafts"])
-    assert len(drafts) == 6 and len(set(drafts)) == 6, drafts
+    assert_drafts_whole(state, ROWS, folder)
     assert [p["username"] for p in state["register_posts"]] == ["gammajams01"]
     assert state["accounts_created"] == ["gammajams01"]
     assert state["submissions"] == []

@@ -93,11 +93,13 @@ def test_a_press_left_unconfirmed_waits_for_a_person_when_the_query_cannot_be_re
     chocolate, candy = run.report["applications"]
     assert chocolate["status"] == "check", run.stream[-3000:]
     assert chocolate["message"].startswith(
-        "暂存 was pressed for it and the portal did not confirm it; 综合查询 could not be read"
+        "暂存 was pressed for it and the portal did not confirm it; 综合查询 (comprehensive "
+        "query) could not be read"
     )
     assert candy["status"] == "review"
     assert (
-        "so whether the portal holds 糖果 of Yarra-Choc Pty Ltd already is not known" in run.stream
+        "so whether the portal holds 糖果 (Candy) of Yarra-Choc Pty Ltd already is not known"
+        in run.stream
     )
     assert [draft["item"] for draft in state["drafts"]] == ["糖果"]
     assert [login["username"] for login in state["logins"]] == ["yarrachoc01"]  # one login

@@ -18,7 +18,7 @@ from cifer_bot.run.queue import QueueOptions, load_queue, shared_journal
 from cifer_bot.run.status import StatusOptions, report, status
 from tests.support.postgres import Database
 from tests.support.processes import cli
-from tests.support.runs import PDF, facility_row, write_facilities
+from tests.support.runs import document_of, facility_row, write_facilities
 
 ROWS = [
     facility_row("q-choc", "qchoc01", account_exists=True, category="巧克力;糖果"),
@@ -56,8 +56,8 @@ def test_loading_the_same_file_twice_adds_nothing(tmp_path: Path, postgres: Data
     assert again.returncode == 0, again.stderr
     assert "0 applications added, 3 unchanged, 0 replaced, 0 changed and kept" in again.stdout
     assert postgres.query("SELECT id, digest, loaded_at FROM work_items ORDER BY id") == before
-    # Both sites' documents hold the same bytes here: stored once, by their SHA-256.
-    assert postgres.query("SELECT count(*) FROM documents") == [(1,)]
+    # Each site's document is stored once, by its SHA-256, whatever its applications.
+    assert postgres.query("SELECT count(*) FROM documents") == [(2,)]
 
 
 def test_each_document_is_stored_with_its_sha256(loaded: tuple[Path, Database]) -> None:
@@ -66,11 +66,14 @@ def test_each_document_is_stored_with_its_sha256(loaded: tuple[Path, Database]) 
         "SELECT w.facility, w.document_name, d.sha256, d.size, d.content FROM work_items w "
         "JOIN documents d ON d.sha256 = w.document_sha256 ORDER BY w.id"
     )
-    sha = hashlib.sha256(PDF).hexdigest()
+    choc, jams = document_of("q-choc"), document_of("q-jams")
+    sha = {
+        name: hashlib.sha256(content).hexdigest() for name, content in (("c", choc), ("j", jams))
+    }
     assert [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in stored] == [
-        ("q-choc", "q-choc-abn.pdf", sha, len(PDF), PDF),
-        ("q-choc", "q-choc-abn.pdf", sha, len(PDF), PDF),
-        ("q-jams", "q-jams-abn.pdf", sha, len(PDF), PDF),
+        ("q-choc", "q-choc-abn.pdf", sha["c"], len(choc), choc),
+        ("q-choc", "q-choc-abn.pdf", sha["c"], len(choc), choc),
+        ("q-jams", "q-jams-abn.pdf", sha["j"], len(jams), jams),
     ]
 
 
@@ -92,7 +95,9 @@ def test_a_changed_row_is_reported_and_replaced_only_with_update(
     names = database.query(
         "SELECT facility_row::json->'application'->>'contact_name' FROM work_items"
     )
-    assert sorted(name for (name,) in names) == ["Mei Chen", "Wei Zhang", "Wei Zhang"]
+    assert sorted(name for (name,) in names) == sorted(
+        [ROWS[1]["contact_name"], "Wei Zhang", "Wei Zhang"]
+    )
 
 
 def test_invalid_rows_are_named_and_the_valid_ones_loaded(

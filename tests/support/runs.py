@@ -4,12 +4,13 @@ browser, building a step's `Flow`, and the watch that proves no test submits."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -99,9 +100,12 @@ def watch_replicas() -> Iterator[list[Watched]]:
 def facility_row(
     name: str, username: str, *, account_exists: bool, category: str = "巧克力"
 ) -> dict[str, Any]:
-    """One row shaped like examples/facilities.yaml, every application field given."""
-    number = sum(ord(c) for c in name) % 9000 + 1000
+    """One row shaped like examples/facilities.yaml, every application field given, and
+    every value but the country its own: a value that crossed from one application to
+    another (state shared between accounts) shows in what the portal received."""
+    number = int(hashlib.sha256(name.encode()).hexdigest(), 16) % 9000 + 1000
     domain = f"{name}.example.com"
+    who = name.replace("-", " ").title()
     return {
         "name": name,
         "role": "manufacturer",
@@ -111,31 +115,38 @@ def facility_row(
         "country": "Australia",
         "approval_no": f"AU-VIC-{number}",
         "enterprise_name": f"{name.title()} Pty Ltd",
-        "department": "Quality",
-        "post": "Quality manager",
-        "contacts": "Mei Chen",
-        "tel": "+61 3 5550 1234",
-        "mobile": "+61 491 570 156",
+        "department": f"Quality {who}",
+        "post": f"Quality manager {number}",
+        "contacts": f"Mei Chen {who}",
+        "tel": f"+61 3 5550 {number}",
+        "mobile": f"+61 491 57{number // 1000} {number % 1000:03d}",
         "address": f"{number} Melba Highway, Yarra Glen VIC 3775, Australia",
         "email": f"export@{domain}",
-        "approval_authority": "Department of Agriculture, Water and the Environment",
+        "approval_authority": f"Department of Agriculture, office {number}",
         "cn_registration_no": f"CAUS{number}0101",
-        "cn_registration_date": date(2019, 3, 4),
-        "cn_registration_expiry": date(2029, 3, 3),
+        "cn_registration_date": date(1995, 1, 1) + timedelta(days=number),
+        "cn_registration_expiry": date(2005, 1, 1) + timedelta(days=number),
         "production_address": f"{number} Melba Highway, Yarra Glen VIC 3775, Australia",
-        "founded_date": date(2004, 5, 17),
-        "legal_rep_name": "Thomas Hart",
-        "legal_rep_tel": "+61 3 5550 1200",
+        "founded_date": date(1980, 1, 1) + timedelta(days=number),
+        "legal_rep_name": f"Thomas Hart {who}",
+        "legal_rep_tel": f"+61 2 5550 {number}",
         "legal_rep_email": f"thomas.hart@{domain}",
-        "contact_name": "Mei Chen",
-        "contact_tel": "+61 3 5550 1234",
+        "contact_name": f"Mei Chen {who} {number}",
+        "contact_tel": f"+61 8 5550 {number}",
         "contact_email": f"mei.chen@{domain}",
-        "expansion_date": date(2016, 9, 1),
-        "expansion_project": "Second moulding line",
-        "expansion_facilities": "Tempering and moulding line 2",
-        "remarks": "Dark and milk chocolate, moulded on site.",
+        "expansion_date": date(1995, 1, 1) + timedelta(days=number),
+        "expansion_project": f"Moulding line {number}",
+        "expansion_facilities": f"Tempering and moulding line {number}",
+        "remarks": f"Dark and milk chocolate of {who}, moulded on site.",
         "identity_document": f"documents/{name}-abn.pdf",
     }
+
+
+def document_of(name: str) -> bytes:
+    """A facility's own identity document: a tiny PDF that names it (the intake's
+    signature check and the portal's upload accept it), so that one facility's upload
+    is never another's."""
+    return PDF.replace(b"\n1 0 obj", f"\n% {name}\n1 0 obj".encode(), 1)
 
 
 def write_facilities(folder: Path, *rows: dict[str, Any]) -> Path:
@@ -143,7 +154,7 @@ def write_facilities(folder: Path, *rows: dict[str, Any]) -> Path:
     for row in rows:
         document = folder / str(row.get("identity_document", "documents/none.pdf"))
         document.parent.mkdir(parents=True, exist_ok=True)
-        document.write_bytes(PDF)
+        document.write_bytes(document_of(str(row.get("name", ""))))
     path = folder / "facilities.yaml"
     path.write_text(
         yaml.safe_dump({"facilities": list(rows)}, allow_unicode=True, sort_keys=False),

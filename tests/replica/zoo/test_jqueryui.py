@@ -24,8 +24,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Frame, FrameLocator, Page, expect
 
 from cifer_bot.replica import Replica, parse_fault
+from tests.support.judge import assert_drafts_whole
 from tests.support.runs import YARRA, Watched, expected_on_page, write_facilities
-from tests.support.zoo import assert_draft_matches
 
 NAME = "jqueryui"
 PASSWORD = "Cocoa!Secret77"
@@ -260,7 +260,7 @@ def test_jqueryui_page_set(
 
     assert [w.replica for w in nothing_submitted] == [jq_replica]
     state = state_of(jq_replica)
-    assert_draft_matches(state, YARRA, tmp_path)
+    assert_drafts_whole(state, [YARRA], tmp_path)
 
     # The saved values are back in the widgets after 暂存.
     expected = expected_on_page(YARRA)

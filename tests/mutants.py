@@ -1,0 +1,212 @@
+"""`make mutants`: the safety rules broken on purpose, one at a time, to show that the
+tests that claim each rule catch it.
+
+Each mutant is a small edit of the package (or of the floors it keeps) in a scratch copy
+of the project; the tests named for it run against that copy, and the mutant is caught
+when at least one of them fails. The table at the end names, for each mutant, the tests
+that failed. Not part of `make test`: it runs the named tests once per mutant (about ten
+minutes on two cores).
+
+    .venv/bin/python -m tests.mutants            # every mutant
+    .venv/bin/python -m tests.mutants guard-open # one, by name
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# What a scratch copy leaves out: the environment, the record, what runs leave behind.
+_LEFT_OUT = {".git", ".venv", "node_modules", "out", ".mypy_cache", ".ruff_cache"}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A deliberate break: `edits` (file, the text it holds once, its replacement) and
+    the tests that claim the rule it breaks."""
+
+    name: str
+    rule: str
+    edits: tuple[tuple[str, str, str], ...]
+    tests: tuple[str, ...]
+
+
+MUTANTS = (
+    Mutant(
+        "guard-open",
+        "the guard never refuses a click",
+        (("cifer_bot/portal/guard.py", "if self.is_forbidden(captions) or same:", "if False:"),),
+        ("tests/portal/test_guard.py", "tests/run/test_accounts.py::test_a_hostile_map"),
+    ),
+    Mutant(
+        "floor-without-提交",
+        "提交 is gone from the built-in never-click captions",
+        (
+            (
+                "cifer_bot/floors.py",
+                'NEVER_CLICK: tuple[str, ...] = ("提交", ',
+                "NEVER_CLICK: tuple[str, ...] = (",
+            ),
+        ),
+        ("tests/run/test_accounts.py::test_each_built_in_caption_alone_stops_a_hostile_map",),
+    ),
+    Mutant(
+        "captcha-click-unguarded",
+        "the captcha image is clicked past the guard",
+        (
+            (
+                "cifer_bot/steps/captcha.py",
+                'scene.clicker.click(image, what="the captcha image (a new code)")',
+                "image.click()",
+            ),
+        ),
+        ("tests/portal/test_every_press.py",),
+    ),
+    Mutant(
+        "read-back-always-matches",
+        "the read-back never finds a difference",
+        (
+            (
+                "cifer_bot/steps/review.py",
+                "return self.same if self.same is not None else self.expected == self.actual",
+                "return True",
+            ),
+        ),
+        ("tests/run/test_changed_portal.py", "tests/steps/test_steps.py"),
+    ),
+    Mutant(
+        "account-form-mismatch-registered",
+        "立即注册 is pressed on an account form that reads back otherwise",
+        (
+            (
+                "cifer_bot/steps/legs.py",
+                """    visit.review = account.fill_registration(flow, visit.new_account)
+    if any(not row.match for row in visit.review):
+        visit.stop = "mismatch"
+    elif not visit.create_accounts:""",
+                """    visit.review = account.fill_registration(flow, visit.new_account)
+    if not visit.create_accounts:""",
+            ),
+        ),
+        ("tests/run/test_changed_portal.py::test_an_account_form_that_reads_back_otherwise",),
+    ),
+    Mutant(
+        "journal-never-pending",
+        "a press left unconfirmed is never pending",
+        (("cifer_bot/journal/sql.py", "return open_[-1] if open_ else None", "return None"),),
+        ("tests/journal/test_protocol.py", "tests/run/test_kills.py"),
+    ),
+    Mutant(
+        "draft-never-untold",
+        "a draft the portal confirmed and no ending told is forgotten",
+        (("cifer_bot/journal/sql.py", "        return saved\n", "        return None\n"),),
+        ("tests/run/test_kill_moments.py", "tests/journal/test_protocol.py"),
+    ),
+    Mutant(
+        "fence-open",
+        "the host fence lets every host through",
+        (
+            ("cifer_bot/browser/launch.py", "proxy=fence.proxy(allowed_hosts),", ""),
+            (
+                "cifer_bot/browser/launch.py",
+                "fence.route_refused(context, allowed_hosts)",
+                "None",
+            ),
+        ),
+        ("tests/browser/test_fence.py",),
+    ),
+    Mutant(
+        "wrong-sub-item",
+        "the category page's 糖果 is chosen for 巧克力",
+        (
+            (
+                "cifer_bot/steps/category.py",
+                'params={"sub_item": item.name_zh},',
+                'params={"sub_item": "糖果" if item.name_zh == "巧克力" else item.name_zh},',
+            ),
+        ),
+        ("tests/run/test_zoo.py::test_fill_saves_every_field_on_the_page_set",),
+    ),
+    Mutant(
+        "values-cross-accounts",
+        "an application is filled with the first application's values (state shared)",
+        (
+            (
+                "cifer_bot/run/visits.py",
+                "        application=None if lookup else item.application,",
+                "        application=None if lookup else (_SEEN.append(item.application) "
+                "or _SEEN[0]),",
+            ),
+            (
+                "cifer_bot/run/visits.py",
+                "def account_exists(",
+                "_SEEN: list = []  # type: ignore[type-arg]\n\n\ndef account_exists(",
+            ),
+        ),
+        ("tests/run/test_parallel.py", "tests/run/test_kill_moments.py::test_a_new_out"),
+    ),
+)
+
+
+def scratch_copy(into: Path) -> Path:
+    """The project as it stands, without its environment and leftovers."""
+    copy = into / "project"
+    shutil.copytree(ROOT, copy, ignore=lambda folder, names: [n for n in names if n in _LEFT_OUT])
+    return copy
+
+
+def apply(mutant: Mutant, project: Path) -> None:
+    for name, old, new in mutant.edits:
+        path = project / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{mutant.name}: {name} holds {old!r} {text.count(old)} times"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def run_tests(mutant: Mutant, project: Path) -> list[str]:
+    """The named tests (a file, or a file and the start of a test's name) against the
+    mutated copy; the ones that failed."""
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    failed: set[str] = set()
+    for test in mutant.tests:
+        path, _, name = test.partition("::")
+        args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf", path]
+        if name:
+            args += ["-k", name]
+        done = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True)
+        failed |= set(re.findall(r"^FAILED (\S+)", done.stdout, re.MULTILINE))
+    return sorted(failed)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="the mutants to run (default: all)")
+    chosen = parser.parse_args().names
+    mutants = [m for m in MUTANTS if not chosen or m.name in chosen]
+    rows = []
+    for mutant in mutants:
+        with tempfile.TemporaryDirectory(prefix=f"mutant-{mutant.name}-") as scratch:
+            project = scratch_copy(Path(scratch))
+            apply(mutant, project)
+            print(f"{mutant.name}: {mutant.rule} ...", flush=True)
+            failed = run_tests(mutant, project)
+        said = f"caught by {len(failed)}: " + ", ".join(failed) if failed else "NOT CAUGHT"
+        print(f"  {said}", flush=True)
+        rows.append((mutant, failed))
+    print("\n| mutant | rule broken | caught by |\n| --- | --- | --- |")
+    for mutant, failed in rows:
+        named = "<br>".join(failed) if failed else "**not caught**"
+        print(f"| {mutant.name} | {mutant.rule} | {named} |")
+    return 0 if all(failed for _, failed in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
