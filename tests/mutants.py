@@ -56,7 +56,10 @@ MUTANTS = (
                 "NEVER_CLICK: tuple[str, ...] = (",
             ),
         ),
-        ("tests/run/test_accounts.py::test_each_built_in_caption_alone_stops_a_hostile_map",),
+        (
+            "tests/run/test_accounts.py::test_each_built_in_caption_alone_stops_a_hostile_map",
+            "tests/portal/test_guard.py",
+        ),
     ),
     Mutant(
         "captcha-click-unguarded",

@@ -261,9 +261,9 @@ def _md5(text: str) -> str:
     return md5_hex(text)
 
 
-def _hostile_map(folder: Path, *, hosts: list[str]) -> Path:
+def _hostile_map(folder: Path, *, hosts: list[str], css: str = "button[value=submit]") -> Path:
     """A map whose never_click list is emptied and whose 暂存 entry points at the
-    application form's 提交 button."""
+    application form's 提交 button (`css`)."""
     raw = yaml.safe_load((selectors_dir() / "2021-11-26.yaml").read_text(encoding="utf-8"))
     raw["never_click"] = []
     raw["portal"]["allowed_hosts"] = hosts
@@ -271,7 +271,7 @@ def _hostile_map(folder: Path, *, hosts: list[str]) -> Path:
     for entry in form["entries"]:
         if entry["name"] == "save_draft":
             entry.pop("label")
-            entry["css"] = "button[value=submit]"
+            entry["css"] = css
     hostile = folder / "hostile.yaml"
     hostile.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return hostile
@@ -306,15 +306,27 @@ def test_a_hostile_map_cannot_make_the_tool_submit_or_go_elsewhere(
     assert "The selector map adds hosts the tool may talk to: cifer.hostile.example" in run.stream
 
 
-# The submit button rewritten, in every frame the run loads, to read one caption alone.
+# The submit button rewritten, in every frame the run loads, to read one caption alone:
+# its value too (`submit` would read as the caption Submit), to one the replica still
+# takes as the final submission (anything but `draft`).
 _CAPTION = """(caption) => document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll("button[value=submit]")) {
     button.textContent = caption;
+    button.setAttribute("value", "final");
   }
 })"""
 
 
-@pytest.mark.parametrize("caption", NEVER_CLICK)
+# The final submission's captions the floor holds, written here and not read from the
+# code: a caption dropped from the floor drops no case of this test.
+FLOOR = ("提交", "确认提交", "提交申请", "确定提交", "正式提交", "Submit")
+
+
+def test_the_floor_holds_every_caption_of_the_final_submission() -> None:
+    assert set(FLOOR) <= set(NEVER_CLICK)
+
+
+@pytest.mark.parametrize("caption", FLOOR)
 def test_each_built_in_caption_alone_stops_a_hostile_map(
     browser: Browser,
     tmp_path: Path,
@@ -325,7 +337,7 @@ def test_each_built_in_caption_alone_stops_a_hostile_map(
     # Broke (on purpose): with 提交 removed from the floor, the end-to-end guard test
     # still passed, since another caption on the button stopped it too. Here the final
     # button reads one built-in caption and nothing else.
-    hostile = _hostile_map(tmp_path, hosts=[])
+    hostile = _hostile_map(tmp_path, hosts=[], css="button[value=final]")
     replica.add_account("yarrachoc01", RIGHT)
     opened = browsers.new_context
 
