@@ -154,7 +154,7 @@ MUTANTS = (
                 "_SEEN: list = []  # type: ignore[type-arg]\n\n\ndef account_exists(",
             ),
         ),
-        ("tests/run/test_parallel.py", "tests/run/test_kill_moments.py::test_a_new_out"),
+        ("tests/run/test_parallel.py", "tests/run/test_kill_moments.py::between"),
     ),
 )
 
