@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from cifer_bot.journal import AppKey, ClaimLost, NewItem
+from cifer_bot.journal import AppKey, ClaimLost, NewItem, SqlJournal
 from tests.journal.conftest import Opener
 
 PORTAL = "https://www.singlewindow.cn"
@@ -152,11 +152,9 @@ def test_a_lapsed_claim_is_taken_over_and_its_old_holder_can_no_longer_act(
     assert store(PORTAL).pending(key) == "暂存"
 
 
-def test_a_waiting_worker_wakes_as_a_claim_lapses(store: Opener) -> None:
-    store(PORTAL).load(LIST[:1], update=False)
-    holder, waiter = store(PORTAL), store(PORTAL)
-    assert holder.claim("holder", held=None, skip=set(), timeout_s=1.5) is not None
-    assert waiter.claim("waiter", held=None, skip=set(), timeout_s=60) is None
+def _waiting(waiter: SqlJournal) -> tuple[threading.Thread, list[bool]]:
+    """A worker waiting for work in a thread of its own (for as long as an hour): the
+    thread, started, and what its wait returned once it woke."""
     since = waiter.generation()
     woke: list[bool] = []
     thread = threading.Thread(
@@ -165,6 +163,15 @@ def test_a_waiting_worker_wakes_as_a_claim_lapses(store: Opener) -> None:
         )
     )
     thread.start()
+    return thread, woke
+
+
+def test_a_waiting_worker_wakes_as_a_claim_lapses(store: Opener) -> None:
+    store(PORTAL).load(LIST[:1], update=False)
+    holder, waiter = store(PORTAL), store(PORTAL)
+    assert holder.claim("holder", held=None, skip=set(), timeout_s=1.5) is not None
+    assert waiter.claim("waiter", held=None, skip=set(), timeout_s=60) is None
+    thread, woke = _waiting(waiter)
     thread.join(timeout=60)  # a guard against a wait that never wakes, not a measure
     # Woken by the lapse, not before it: the claim is free to take now.
     assert woke == [True]
@@ -179,14 +186,7 @@ def test_a_waiting_worker_wakes_when_another_releases_its_claim(store: Opener) -
     waiter = holder if "sqlite" in type(holder).__name__.lower() else store(PORTAL)
     claim = holder.claim("holder", held=None, skip=set(), timeout_s=600)
     assert claim is not None
-    since = waiter.generation()
-    woke: list[bool] = []
-    thread = threading.Thread(
-        target=lambda: woke.append(
-            waiter.wait_for_work(held=None, skip=set(), since=since, most_s=3600)
-        )
-    )
-    thread.start()
+    thread, woke = _waiting(waiter)
     holder.release(claim)
     thread.join(timeout=60)  # a guard against a wait that never wakes, not a measure
     assert woke == [True]
