@@ -12,11 +12,23 @@ import email.parser
 import email.policy
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import pycountry
 
 from cifer_bot.replica.pages import PageSet
+
+
+@dataclass(frozen=True)
+class Part:
+    """A file of a multipart/form-data body: its field, its name and its bytes (a file
+    field left empty is posted with an empty name)."""
+
+    field: str
+    filename: str
+    data: bytes
+
 
 _USERNAME = re.compile(r"(?=.*[A-Za-z])[A-Za-z0-9]{6,18}")
 _PASSWORD_CHARS = re.compile(r"[\x21-\x7e]{8,16}")
@@ -108,10 +120,32 @@ def valid_date(value: str) -> bool:
     return True
 
 
+def multipart_parts(content_type: str, body: bytes) -> tuple[dict[str, str], list[Part]]:
+    """A multipart/form-data body: its fields (name -> text) and its files, in order."""
+    fields: dict[str, str] = {}
+    parts: list[Part] = []
+    if not content_type.startswith("multipart/form-data"):
+        return fields, parts
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
+            parts.append(Part(str(name or ""), filename, data))
+        elif isinstance(name, str):
+            fields.setdefault(name, data.decode("utf-8", "replace"))
+    return fields, parts
+
+
 def multipart_file(content_type: str, body: bytes) -> tuple[str | None, bytes]:
     """The first file part of a multipart/form-data body: (file name, bytes)."""
-    if not content_type.startswith("multipart/form-data"):
-        return None, b""
+    _, parts = multipart_parts(content_type, body)
+    chosen = next((part for part in parts if part.filename), None)
+    return (chosen.filename, chosen.data) if chosen is not None else (None, b"")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         f"Content-Type: {content_type}\r\n\r\n".encode() + body
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, quote, urlsplit
 
 from cifer_bot.replica import back_channel
+from cifer_bot.replica.checks import Part, multipart_parts
 from cifer_bot.replica.faults import step_of
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ class Handler(BaseHTTPRequestHandler):
     """
 
     ROUTES: ClassVar[dict[tuple[str, str], Callable[[Any], None]]] = {}
+    # Address prefixes a single-page application serves all of: (method, prefix) -> method.
+    APPS: ClassVar[dict[tuple[str, str], Callable[[Any], None]]] = {}
 
     server_version = "Apache-Coyote/1.1"
     protocol_version = "HTTP/1.1"
@@ -76,7 +79,7 @@ class Handler(BaseHTTPRequestHandler):
             # The fault `expire-session`: the portal forgot the login mid-way.
             self.sess.user = None
             self.sess.expire_on_next_request = False
-        route = self.ROUTES.get((method, path))
+        route = self.ROUTES.get((method, path)) or self._app_route(method, path)
         if route is None:
             self.error_page(HTTPStatus.NOT_FOUND, self.message("server", "not_found"))
             return
@@ -93,14 +96,35 @@ class Handler(BaseHTTPRequestHandler):
                 content_type="text/plain; charset=utf-8",
             )
 
+    def _app_route(self, method: str, path: str) -> Callable[[Any], None] | None:
+        """A single-page application's own routes (`/cifer/app/…`): every address under
+        one of `APPS` is served the application's one document, which shows the view."""
+        return next(
+            (
+                route
+                for prefix, route in self.APPS.items()
+                if (method, path[: len(prefix[1])]) == prefix
+            ),
+            None,
+        )
+
     def _read_body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
     def form(self) -> dict[str, str]:
+        """The posted fields: of a URL-encoded body, or the text parts of a multipart one
+        (its files: `files`)."""
+        content_type = self.headers.get("Content-Type", "")
+        if content_type.startswith("multipart/form-data"):
+            return multipart_parts(content_type, self.body)[0]
         return {
             k: v[0] for k, v in parse_qs(self.body.decode("utf-8"), keep_blank_values=True).items()
         }
+
+    def files(self) -> list[Part]:
+        """The files of a multipart body, as posted (none for another body)."""
+        return multipart_parts(self.headers.get("Content-Type", ""), self.body)[1]
 
     def send(
         self,
@@ -131,6 +155,10 @@ class Handler(BaseHTTPRequestHandler):
         values.setdefault("posted_json", {})
         self.sess.flash_error = self.sess.flash_message = ""
         self.send(self.replica.pages.render(name, values), status=http_status)
+
+    def wants_json(self) -> bool:
+        """Whether the page's script asked for the answer as JSON (a single-page app)."""
+        return self.headers.get("Accept", "").startswith("application/json")
 
     def json(self, value: object, status: int = HTTPStatus.OK) -> None:
         body = json.dumps(value, ensure_ascii=False).encode("utf-8")

@@ -36,7 +36,8 @@ class Category:
 
 
 class _CategoryLinks(HTMLParser):
-    """Collects `<a href="/cifer/apply?item=...">` inside `data-group` elements."""
+    """Collects `<a href="/cifer/apply?item=...">` (or `<input name=item value=...>`)
+    inside `data-group` elements."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -47,11 +48,14 @@ class _CategoryLinks(HTMLParser):
         attributes = dict(attrs)
         self._groups.append((tag, attributes.get("data-group")))
         href = attributes.get("href") or ""
+        items: list[str] | None = None
         if tag == "a" and "/cifer/apply" in href:
             items = parse_qs(urlsplit(href).query).get("item")
-            group = next((g for _, g in reversed(self._groups) if g), None)
-            if items and group:
-                self.found.append(Category(items[0], group))
+        elif tag == "input" and attributes.get("name") == "item" and attributes.get("value"):
+            items = [str(attributes["value"])]  # a choice made by radio and 下一步
+        group = next((g for _, g in reversed(self._groups) if g), None)
+        if items and group:
+            self.found.append(Category(items[0], group))
 
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self._groups) - 1, -1, -1):

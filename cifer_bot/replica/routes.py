@@ -194,6 +194,10 @@ class PortalHandler(PasswordPages):
         self, user: str, item: str, status: int = HTTPStatus.OK, **values: Any
     ) -> None:
         draft = self.replica.state.draft(self.sess.open_forms.get(item), user)
+        if self.wants_json():  # a single-page application's script asked
+            answer = {key: values[key] for key in ("message", "error") if values.get(key)}
+            self.json({**answer, "draft": draft.id if draft else None})
+            return
         saved = dict(draft.values) if draft else {}
         upload = self.replica.state.upload_of(saved.get("idFileId", ""), user)
         if upload is not None:
@@ -221,6 +225,10 @@ class PortalHandler(PasswordPages):
             for spec in self.replica.pages.fields("application")
         }
         opened = self.sess.open_forms.get(item)
+        refused = self._riding_file(user, values)
+        if refused is not None:
+            self._render_form(user, item, HTTPStatus.OK, error=refused, posted_json=values)
+            return
         if action == "draft":
             draft = self.replica.state.save_draft(user, item, values, opened)
             self.sess.open_forms[item] = draft.id
@@ -240,6 +248,10 @@ class PortalHandler(PasswordPages):
         submission = self.replica.state.submit(user, item, values, opened)
         self.sess.open_forms.pop(item, None)
         self.replica.faults.hold("apply")
+        if self.wants_json():
+            message = self.message("application", "submitted")
+            self.json({"message": message, "application_no": submission.application_no})
+            return
         self.page(
             "result.html",
             item=item,
@@ -252,19 +264,39 @@ class PortalHandler(PasswordPages):
         if not user:
             return
         name, data = checks.multipart_file(self.headers.get("Content-Type", ""), self.body)
+        refused = self._refused_file(name, data)
+        if refused is not None:
+            self.json({"error": refused}, HTTPStatus.BAD_REQUEST)
+            return
+        assert name is not None
+        saved = self.replica.state.add_upload(user, name, data)
+        self.replica.faults.hold("upload")
+        self.json({"id": saved.id, "name": saved.name, "size": saved.size})
+
+    def _refused_file(self, name: str | None, data: bytes) -> str | None:
+        """The portal's reason to refuse a file (none chosen, its type, its size), or None."""
         rules = self.replica.pages.rules["application"]["upload"]
-        if name is None:
-            self.json(
-                {"error": self.message("application", "file_required")}, HTTPStatus.BAD_REQUEST
-            )
-        elif name.rsplit(".", 1)[-1].lower() not in rules["extensions"] or "." not in name:
-            self.json({"error": self.message("application", "file_type")}, HTTPStatus.BAD_REQUEST)
-        elif len(data) > int(rules["max_bytes"]):
-            self.json({"error": self.message("application", "file_size")}, HTTPStatus.BAD_REQUEST)
-        else:
-            saved = self.replica.state.add_upload(user, name, data)
-            self.replica.faults.hold("upload")
-            self.json({"id": saved.id, "name": saved.name, "size": saved.size})
+        if not name:
+            return self.message("application", "file_required")
+        if "." not in name or name.rsplit(".", 1)[-1].lower() not in rules["extensions"]:
+            return self.message("application", "file_type")
+        if len(data) > int(rules["max_bytes"]):
+            return self.message("application", "file_size")
+        return None
+
+    def _riding_file(self, user: str, values: dict[str, str]) -> str | None:
+        """A classic multipart form posts its file with the form itself: recorded as an
+        upload, whose id the draft keeps (the portal's reason to refuse it, or None). A
+        file field left empty keeps the file saved before."""
+        riding = next((part for part in self.files() if part.filename), None)
+        if riding is None:
+            return None
+        refused = self._refused_file(riding.filename, riding.data)
+        if refused is None:
+            values["idFileId"] = self.replica.state.add_upload(
+                user, riding.filename, riding.data
+            ).id
+        return refused
 
 
 PortalHandler.ROUTES = {
@@ -287,3 +319,6 @@ PortalHandler.ROUTES = {
     ("POST", "/cifer/apply"): PortalHandler.apply,
     ("POST", "/cifer/upload"): PortalHandler.upload,
 }
+# A page set's single-page application shows its views at addresses of its own, all of
+# them served its one document: the system home's (page set `spa`).
+PortalHandler.APPS = {("GET", "/cifer/app/"): PortalHandler.home}

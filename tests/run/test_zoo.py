@@ -12,14 +12,27 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from cifer_bot.replica import Replica, parse_fault
 from tests.support.judge import assert_drafts_whole
 from tests.support.runs import YARRA, options_for, run_fill, write_facilities
 from tests.support.zoo import page_sets
 
 pytestmark = pytest.mark.usefixtures("nothing_submitted")
+PASSWORD = "Cocoa!Secret77"
 
 
-@pytest.mark.parametrize("page_set", ["base", *page_sets()])
+# The tool does not fill these yet: they fail on this commit (strict), and pass with it.
+_FAILS_TODAY = pytest.mark.xfail(strict=True, reason="fails on this commit")
+
+
+def _today(page_set: str, *, from_login: bool = False) -> object:
+    fails = page_set in {"spa", "radio", "multipart"} or (
+        page_set == "clickmenu" and not from_login
+    )
+    return pytest.param(page_set, marks=_FAILS_TODAY) if fails else page_set
+
+
+@pytest.mark.parametrize("page_set", [_today(name) for name in ["base", *page_sets()]])
 def test_fill_saves_every_field_on_the_page_set(
     browser: Browser, tmp_path: Path, page_set: str
 ) -> None:
@@ -33,6 +46,38 @@ def test_fill_saves_every_field_on_the_page_set(
     yarra = run.application("yarra-choc")
     assert (yarra["status"], run.code) == ("review", 0), yarra["message"]
     assert_drafts_whole(run.state, [YARRA], tmp_path)
+
+
+# Portals written by other people with the guide's labels (each broke the tool): a
+# single-page app whose title never changes with a login card titled by a div, a menu
+# opened by a click, categories chosen by radio and 下一步, a file riding with the form.
+OTHERS_MARKUP = ("spa", "clickmenu", "radio", "multipart")
+
+
+@pytest.mark.parametrize("page_set", [_today(name, from_login=True) for name in OTHERS_MARKUP])
+def test_fill_from_the_login_page_s_address_saves_every_field(
+    browser: Browser, tmp_path: Path, page_set: str
+) -> None:
+    # Users reach the registration system's login page directly: the run starts there.
+    with Replica(faults=[parse_fault(f"drift:{page_set}")]) as replica:
+        replica.add_account(str(YARRA["username"]), PASSWORD)
+        run = run_fill(
+            browser,
+            options_for(
+                write_facilities(tmp_path, YARRA),
+                tmp_path / "out",
+                dry_run=False,
+                portal_url=replica.url + "cas/login?service=%2Fcifer%2F",
+                captcha="replica",
+                save_draft=True,
+            ),
+            passwords={str(YARRA["username"]): PASSWORD},
+        )
+        state = replica.state.snapshot()
+    yarra = run.application("yarra-choc")
+    assert (yarra["status"], run.code) == ("review", 0), yarra["message"]
+    assert "[1/6]" not in run.stream and "[3/6] Log in" in run.stream
+    assert_drafts_whole(state, [YARRA], tmp_path)
 
 
 def test_a_window_an_earlier_walk_opened_does_not_stand_for_the_next_walk_s_page(
