@@ -337,8 +337,9 @@
         strategies: Array.from(found.get(el)).sort(),
       };
     };
-    // Each match carries the search's token and its index in the list: token-index.
-    list.forEach((el, index) => {
+    // Each match carries the search's token and its index in the list: token-index (a
+    // look that only counts, the page's identity, marks nothing: no attribute).
+    if (attr) list.forEach((el, index) => {
       const had = (el.getAttribute(attr) || "").split(/\s+/).filter(Boolean);
       had.push(query.token + "-" + index);
       el.setAttribute(attr, had.join(" "));

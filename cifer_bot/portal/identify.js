@@ -1,13 +1,21 @@
-// Which pages of the selector map a frame shows. Loaded by cifer_bot/portal/where.py,
-// which puts the label normalisation of cifer_bot/labels.py where the marker stands.
-// args.pages: [{name, by, text}]; by is "title" (the document's title holds the text),
-// "heading" (a visible heading or role=heading reads it) or "text" (the frame shows the
-// text, visibly). Returns the names of the pages the frame shows, and whether its
-// document is still loading (a frame half way to its next page shows nothing certain).
-/* global normalizeLabel */
+// Which pages of the selector map a frame shows, and the evidence for each. Loaded by
+// cifer_bot/portal/where.py, which puts the label normalisation of cifer_bot/labels.py
+// where the marker stands and the resolver's page-side search (find_controls.js) for
+// `findControls`, so that a page is known by the controls the resolver would find.
+//
+// args.pages: [{name, by, text, evidence: [{name, label, kind}], needed}]. `by` is
+// "title" (the document's title holds the text), "heading" (a title a person reads
+// holds it: h1-h6, role=heading, a legend, the title of a dialog, card or panel) or
+// "text" (the frame shows the text, visibly). `evidence` is the page's entries whose
+// visible controls show it, `needed` how many of them must show.
+// Returns {pages: [{name, level, clue, evidence}], loading}: level 2 for a page shown
+// by its evidence (or, with none, by its clue), 1 for a page only its clue hints at;
+// `evidence` names the entries found. A frame still loading shows nothing certain.
+/* global normalizeLabel, labelKey */
 (args) => {
   "use strict";
   /* cifer-bot: label normalisation */
+  const findControls = /* cifer-bot: find controls */ null;
 
   const squash = (text) => normalizeLabel(text || "").toLowerCase();
   const shown = (el) => {
@@ -25,19 +33,77 @@
     if (visibleText === null) visibleText = body ? squash(body.innerText) : "";
     return visibleText;
   };
-  const headings = () =>
-    Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]"))
-      .filter(shown)
-      .map((el) => squash(el.innerText));
-  const found = [];
-  for (const page of args.pages) {
+  // What controls carry besides their text: where a label may be that the page's text
+  // does not show (a placeholder, an aria-label, a button's value).
+  let carried = null;
+  const carriedText = () => {
+    if (carried === null) {
+      const parts = [];
+      const named = "[placeholder], [aria-label], [title], [alt], input[type=submit], "
+        + "input[type=button], input[type=image], [aria-labelledby]";
+      for (const el of document.querySelectorAll(named)) {
+        parts.push(el.getAttribute("placeholder"), el.getAttribute("aria-label"),
+          el.getAttribute("title"), el.getAttribute("alt"));
+        if (el.localName === "input") parts.push(el.value);
+      }
+      carried = squash(parts.filter(Boolean).join("\u0001"));
+    }
+    return carried;
+  };
+  // Titles a person reads: headings, legends, and the titles of dialogs, cards and
+  // panels however a UI kit writes them (short texts that are no control).
+  const TITLES = "h1, h2, h3, h4, h5, h6, [role=heading], legend, caption, "
+    + "[class*='-title'], [class*='_title'], [class*='title-'], [class~=title], "
+    + "[class*='heading'], [class*='card-header'], [class*='card-head'], "
+    + "[class*='modal-header'], [class*='dialog-header'], [class*='panel-header']";
+  let titles = null;
+  const headings = () => {
+    if (titles === null) {
+      const found = Array.from(document.querySelectorAll(TITLES)).filter(
+        (el) => !el.closest("a, button, [role=button], [role=link], select, option")
+          && (el.innerText || "").length <= 80 && shown(el),
+      );
+      for (const box of document.querySelectorAll("[aria-labelledby]")) {
+        const role = (box.getAttribute("role") || box.localName).toLowerCase();
+        if (!["dialog", "alertdialog", "region", "group", "section", "form"].includes(role)) continue;
+        for (const id of box.getAttribute("aria-labelledby").split(/\s+/)) {
+          const ref = document.getElementById(id);
+          if (ref && shown(ref)) found.push(ref);
+        }
+      }
+      titles = found.map((el) => squash(el.innerText));
+    }
+    return titles;
+  };
+  const hinted = (page) => {
     const wanted = squash(page.text);
-    if (!wanted) continue;
-    let hit = false;
-    if (page.by === "title") hit = squash(document.title).includes(wanted);
-    else if (page.by === "heading") hit = headings().some((text) => text.includes(wanted));
-    else hit = pageText().includes(wanted);
-    if (hit) found.push(page.name);
+    if (!wanted) return false;
+    if (page.by === "title") return squash(document.title).includes(wanted);
+    if (page.by === "heading") return headings().some((text) => text.includes(wanted));
+    return pageText().includes(wanted);
+  };
+  // Whether a visible control of the entry shows in the frame, as the resolver finds it.
+  const present = (entry) => {
+    const key = labelKey(entry.label);
+    if (!key || !body) return false;
+    if (!pageText().includes(key) && !carriedText().includes(key)) return false;
+    const found = findControls({
+      label: entry.label, kind: entry.kind, includeHidden: false, token: "", attribute: null,
+    });
+    return found.count > 0;
+  };
+
+  const pages = [];
+  for (const page of args.pages) {
+    const clue = hinted(page);
+    const evidence = [];
+    for (const entry of page.evidence) {
+      if (evidence.length >= page.needed) break;
+      if (present(entry)) evidence.push(entry.name);
+    }
+    const proven = page.evidence.length > 0 && evidence.length >= page.needed;
+    const level = proven || (page.evidence.length === 0 && clue) ? 2 : clue ? 1 : 0;
+    if (level > 0) pages.push({ name: page.name, level, clue, evidence });
   }
-  return { pages: found, loading: document.readyState === "loading" };
+  return { pages, loading: document.readyState === "loading" };
 }

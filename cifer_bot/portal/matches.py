@@ -35,7 +35,7 @@ def _script() -> str:
 
 
 _NORMALISATION_MARK = "/* cifer-bot: label normalisation */"
-_SCRIPT = _script()
+SCRIPT = _script()
 
 
 class MatchInfo(TypedDict):
@@ -147,7 +147,7 @@ def find_all_in_frame(
     """`find_in_frame` for several labels in one evaluation: one walk of the page."""
     tokens = [new_token() for _ in queries]
     result: dict[str, Any] = frame.evaluate(
-        _SCRIPT,
+        SCRIPT,
         {
             "queries": [
                 {

@@ -1,44 +1,75 @@
 """Where the browser is on the portal, and waiting for it to move on.
 
 `identify` asks every frame of the open windows which pages of the selector map it
-shows (the map's `identify` of each page: a title, a heading or a text), in one
-evaluation per frame. `wait_for_change` waits until a document loads or the DOM of any
-frame changes: a script installed in every frame (`watch.js`) tells the top frame, so
-the tool wakes on the page's own events instead of sleeping.
+shows, in one evaluation per frame, the way a person knows a page: by what can be acted
+on there (the controls of the page's `evidence` entries, found as the resolver finds
+them), with the map's `identify` (a title, a heading or a text) as one more clue. A page
+with no evidence (the query page, the result) is known by its clue. `chosen` takes the
+page with the strongest evidence, the one furthest along the route where several are
+as strong; a visible login form means the browser is not signed in, whatever a title
+says. `wait_for_change` waits until a document loads or the DOM of any frame changes: a
+script installed in every frame (`watch.js`) tells the top frame, so the tool wakes on
+the page's own events instead of sleeping.
 """
 
 from __future__ import annotations
 
+import secrets
 import weakref
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import Any
 
 from playwright.sync_api import BrowserContext, Frame, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cifer_bot.labels import JS_NORMALIZE
-from cifer_bot.selector_map import SelectorMap
+from cifer_bot.portal.matches import SCRIPT as FIND_CONTROLS
+from cifer_bot.selector_map import PageSpec, SelectorMap
 
 _MARK = "/* cifer-bot: label normalisation */"
+_FIND_MARK = "/* cifer-bot: find controls */ null"
 _IDENTIFY = (files(__package__) / "identify.js").read_text(encoding="utf-8")
-_IDENTIFY = _IDENTIFY.replace(_MARK, JS_NORMALIZE)
+_IDENTIFY = _IDENTIFY.replace(_MARK, JS_NORMALIZE).replace(_FIND_MARK, FIND_CONTROLS.strip())
 WATCH_SCRIPT = (files(__package__) / "watch.js").read_text(encoding="utf-8")
 _CHANGES = "() => window.__ciferBotChanges || ''"
 _CHANGED = "(seen) => (window.__ciferBotChanges || '') !== seen"
+_DOCUMENT = "() => [window.__ciferBotDocument || '', document.readyState]"
 # The longest one wait for a change lasts before the caller looks again: a new window,
 # which no script of the old one can announce, is seen within this time.
 _LONGEST_WAIT_S = 1.0
+# How strongly a frame shows a page: by the controls a person acts on there (or, for a
+# page with none, by its clue), or only hinted at by its clue (a title every route shares).
+SHOWN, HINTED = 2, 1
 
 _watched: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
 
 
 @dataclass(frozen=True)
 class Place:
-    """A page of the map, and the frame that shows it."""
+    """A page of the map, the frame that shows it, and the evidence: how strongly (SHOWN
+    or HINTED), whether the map's clue (`identify`) holds, the evidence entries found."""
 
     page: str
     frame: Frame
+    level: int = SHOWN
+    clue: bool = True
+    evidence: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The evidence for a person: `login (Username, Password, captcha; no title)`."""
+        seen = ", ".join(self.evidence)
+        parts = [f"controls {seen}" if seen else "", "its clue" if self.clue else ""]
+        said = " and ".join(part for part in parts if part) or "nothing"
+        return f"{self.page} ({'shown' if self.level == SHOWN else 'hinted at'} by {said})"
+
+
+def described(places: tuple[Place, ...]) -> str:
+    """What the windows show, for a message: each page of the map and its evidence."""
+    if not places:
+        return "no page of the map shows or is hinted at"
+    return "the pages seen: " + "; ".join(place.describe() for place in places)
 
 
 def watch(context: BrowserContext) -> None:
@@ -57,39 +88,67 @@ class Sighting:
     loading: bool
 
 
-def shown_in(frame: Frame, selectors: SelectorMap) -> tuple[list[str], bool]:
-    """The pages of the map one frame shows, and whether it is loading."""
-    pages = [
-        {"name": page.name, "by": page.identify.by, "text": page.identify.text}
-        for page in selectors.pages
-    ]
+def _asked(page: PageSpec, params: dict[str, str]) -> dict[str, Any]:
+    """A page as the page-side look asks for it: its clue and its evidence entries (an
+    entry whose label needs a parameter the walk does not know counts for nothing)."""
+    evidence = []
+    for name in page.evidence.entries if page.evidence else ():
+        entry = page.entry(name)
+        if all(param in params for param in entry.params):
+            evidence.append({"name": name, "label": entry.label_for(params), "kind": entry.kind})
+    needed = min(page.evidence.needed, len(evidence)) if page.evidence else 0
+    return {
+        "name": page.name,
+        "by": page.identify.by,
+        "text": page.identify.text,
+        "evidence": evidence,
+        "needed": needed,
+    }
+
+
+def shown_in(
+    frame: Frame, selectors: SelectorMap, params: dict[str, str] | None = None
+) -> tuple[list[Place], bool]:
+    """The pages of the map one frame shows or hints at, and whether it is loading."""
+    pages = [_asked(page, params or {}) for page in selectors.pages]
     try:
         found = frame.evaluate(_IDENTIFY, {"pages": pages})
     except PlaywrightError:
         return [], True  # navigating or detached; or not an HTML document
-    return list(found["pages"]), bool(found["loading"])
+    places = [
+        Place(seen["name"], frame, int(seen["level"]), bool(seen["clue"]), tuple(seen["evidence"]))
+        for seen in found["pages"]
+    ]
+    return places, bool(found["loading"])
 
 
-def identify(windows: list[Page], selectors: SelectorMap, *, settled: bool = False) -> Sighting:
-    """Every page of the map shown in any frame of the windows (the newest window's
-    frame where two show the same page), in the map's order of pages. With `settled`,
-    the look ends at the first frame still loading (the caller waits for it anyway)."""
-    shown: dict[str, Frame] = {}
+def identify(
+    windows: list[Page],
+    selectors: SelectorMap,
+    *,
+    settled: bool = False,
+    params: dict[str, str] | None = None,
+) -> Sighting:
+    """Every page of the map shown or hinted at in any frame of the windows (the newest
+    window's frame where two show the same page; the stronger where one frame shows it
+    and another hints at it), in the map's order of pages. With `settled`, the look ends
+    at the first frame still loading (the caller waits for it anyway). `params` are the
+    walk's (the sub-item it looks for)."""
+    shown: dict[str, Place] = {}
     loading = False
     for window in reversed(windows):
         if window.is_closed():
             continue
         for frame in window.frames:
-            names, busy = shown_in(frame, selectors)
+            places, busy = shown_in(frame, selectors, params)
             loading = loading or busy
             if loading and settled:
                 return Sighting((), True)
-            for name in names:
-                shown.setdefault(name, frame)
-    places = tuple(
-        Place(page.name, shown[page.name]) for page in selectors.pages if page.name in shown
-    )
-    return Sighting(places, loading)
+            for place in places:
+                if place.page not in shown or place.level > shown[place.page].level:
+                    shown[place.page] = place
+    ordered = tuple(shown[page.name] for page in selectors.pages if page.name in shown)
+    return Sighting(ordered, loading)
 
 
 def says(frame: Frame, text: str) -> bool:
@@ -100,10 +159,17 @@ def says(frame: Frame, text: str) -> bool:
         return False
 
 
-def furthest(places: tuple[Place, ...]) -> Place | None:
-    """The page furthest along the route: a system home whose frame shows the form is on
-    the form."""
-    return places[-1] if places else None
+def chosen(places: tuple[Place, ...], selectors: SelectorMap) -> Place | None:
+    """The page the browser is on: the strongest evidence wins, the page furthest along
+    the route breaks a tie (a system home whose frame shows the form is on the form). A
+    login form shown means not signed in: no page behind the login counts then."""
+    if not places:
+        return None
+    login = selectors.page("login").step if any(p.name == "login" for p in selectors.pages) else 0
+    if any(place.page == "login" and place.level == SHOWN for place in places):
+        places = tuple(p for p in places if selectors.page(p.page).step <= login)
+    strongest = max(place.level for place in places)
+    return [place for place in places if place.level == strongest][-1]
 
 
 def changes(window: Page) -> str | None:
@@ -132,3 +198,21 @@ def wait_for_change(window: Page, timeout_s: float, seen: str | None = None) -> 
         )
     except (PlaywrightTimeout, PlaywrightError):
         return
+
+
+def mark_document(frame: Frame) -> str:
+    """Mark the frame's current document, to tell later when a new one has loaded."""
+    token = secrets.token_hex(8)
+    frame.evaluate("(token) => { window.__ciferBotDocument = token; }", token)
+    return token
+
+
+def has_new_document(frame: Frame, token: str) -> bool:
+    """Whether the frame left the marked document (a new one, or the frame is gone)."""
+    if frame.is_detached():
+        return True
+    try:
+        mark, ready = frame.evaluate(_DOCUMENT)
+    except PlaywrightError:
+        return False  # navigating: the old document is going away
+    return bool(mark != token and ready != "loading")

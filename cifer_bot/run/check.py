@@ -49,6 +49,7 @@ class Walker:
         """Every entry of the page (those shown by another entry once it is opened); then
         the labels nearest each entry not found, and the controls the map names none of."""
         spec = self.flow.spec(page_name)
+        self.report.seen[page_name] = [place.describe() for place in self.flow.sighting()]
         first = len(self.report.checks)
         for entry in spec.entries:
             if entry.shown_by is None:

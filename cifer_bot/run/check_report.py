@@ -2,8 +2,9 @@
 
 Per entry: found once, not found (with the three labels on the page nearest its own),
 ambiguous, or not checked (its page was not reached: one line for the step, and how
-many entries behind it). Per page: the controls the map names none of, which is what a
-new portal version added. `write_draft` turns the suggestions into a new map version
+many entries behind it). Per page: what showed it (each page of the map the windows
+showed or hinted at there, and its evidence), and the controls the map names none of,
+which is what a new portal version added. `write_draft` turns the suggestions into a new map version
 whose every suggestion waits for a person's `confirm: true`.
 """
 
@@ -68,6 +69,9 @@ class DriftReport:
     portal_url: str
     checks: list[EntryCheck] = field(default_factory=list)
     unnamed: list[Unnamed] = field(default_factory=list)
+    # Per page the walk met: every page of the map the windows showed or hinted at
+    # there, with its evidence (`login (shown by controls username, password, captcha)`).
+    seen: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -83,6 +87,8 @@ class DriftReport:
     def table(self) -> str:
         """The report as lines a person reads."""
         lines = [f"Selector map {self.version} against {self.portal_url}:"]
+        for page, places in self.seen.items():
+            lines.append(f"PAGE {page}: known by what showed: {'; '.join(places) or 'nothing'}")
         checks = self.checks
         index = 0
         while index < len(checks):
@@ -140,6 +146,7 @@ class DriftReport:
             "counts": self.counts(),
             "entries": [asdict(c) for c in self.checks],
             "unnamed": [asdict(u) for u in self.unnamed],
+            "seen": self.seen,
         }
 
     def as_json(self) -> str:

@@ -1,22 +1,13 @@
 """The versioned selector map: data that names each control by the label a person reads.
 
-`schema` holds its models, `guide` its English for people who read no Chinese, `load`
-the one reader of `selectors/<version>.yaml`.
+`schema` holds its models (`entry` one control's), `guide` its English for people who
+read no Chinese, `load` the one reader of `selectors/<version>.yaml`.
 """
 
+from cifer_bot.selector_map.entry import CLICK_KINDS, FIELD_KINDS, FILL_KINDS, Entry, Kind
 from cifer_bot.selector_map.guide import Caption, Guide
 from cifer_bot.selector_map.load import check_fields, load_selector_map
-from cifer_bot.selector_map.schema import (
-    CLICK_KINDS,
-    FIELD_KINDS,
-    FILL_KINDS,
-    Entry,
-    Identity,
-    Kind,
-    PageSpec,
-    Portal,
-    SelectorMap,
-)
+from cifer_bot.selector_map.schema import Evidence, Identity, PageSpec, Portal, SelectorMap
 
 __all__ = [
     "CLICK_KINDS",
@@ -24,6 +15,7 @@ __all__ = [
     "FILL_KINDS",
     "Caption",
     "Entry",
+    "Evidence",
     "Guide",
     "Identity",
     "Kind",

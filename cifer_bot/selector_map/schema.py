@@ -9,144 +9,53 @@ page's hidden password hash).
 
 from __future__ import annotations
 
-import re
-import string
 from collections import Counter
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from cifer_bot.errors import InputError
 from cifer_bot.floors import holds_never_click, never_click
 from cifer_bot.hosts import PORTAL_HOSTS, check_added_host, fence, on_hosts
-from cifer_bot.labels import label_key
+from cifer_bot.selector_map.entry import (
+    NAME,
+    Entry,
+    Strict,
+)
 from cifer_bot.selector_map.guide import Caption, Guide, Title
 
-Kind = Literal[
-    "text",
-    "password",
-    "textarea",
-    "select",
-    "date",
-    "file",
-    "link",
-    "button",
-    "hover_menu",
-    "captcha_image",
-    "captcha_input",
-]
-
-# Kinds whose control takes a value; only these (and `file`) may carry a model field.
-FILL_KINDS: frozenset[str] = frozenset(
-    {"text", "password", "textarea", "select", "date", "captcha_input"}
-)
-CLICK_KINDS: frozenset[str] = frozenset({"link", "button", "hover_menu"})
-FIELD_KINDS: frozenset[str] = FILL_KINDS | {"file"}
-# Kinds whose control takes typed text, and so may have a `max_length`.
-TEXT_KINDS: frozenset[str] = frozenset({"text", "password", "textarea"})
-
 VERSION_PATTERN = r"^\d{4}-\d{2}-\d{2}(-[a-z0-9]+)*$"
-_NAME = r"^[a-z][a-z0-9_]*$"
-_FIELD = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
 
 
-def _placeholders(text: str) -> tuple[str, ...]:
-    names = []
-    for _, name, spec, conversion in string.Formatter().parse(text):
-        if name is None:
-            continue
-        if not re.fullmatch(_NAME, name) or spec or conversion:
-            raise ValueError(f"placeholder {{{name}}} must be a plain name such as {{sub_item}}")
-        names.append(name)
-    return tuple(names)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Entry(_Strict):
-    """One control of a page, named by the label a person reads beside or on it."""
-
-    name: str = Field(pattern=_NAME)
-    # The label without `*`, colon or English gloss; `{name}` marks a parameter (the
-    # food sub-item, a day of the date picker). None only for an entry with `css`.
-    label: str | None = None
-    english: str = Field(min_length=1)
-    kind: Kind
-    # `<model>.<field>` this control fills, e.g. `application.enterprise_name`.
-    field: str | None = Field(default=None, pattern=_FIELD)
-    # Only for an element with nothing to read (a hidden input).
-    css: str | None = None
-    # The entry of the same page whose hover (a hover menu) or click shows this control
-    # (a menu's link, a date picker's parts): `selectors check` opens it first.
-    shown_by: str | None = Field(default=None, pattern=_NAME)
-    # For a captcha image that nothing may name: the entry of the same page whose control
-    # it sits beside (`near`), and a part of its address (`src`), tried in that order.
-    near: str | None = Field(default=None, pattern=_NAME)
-    src: str | None = Field(default=None, min_length=1)
-    # A fixed value to type, for a field the portal added that no facility field fills
-    # (the same for every facility: a declaration, a constant).
-    value: str | None = None
-    # False in a draft written by `selectors check --write-draft`: a suggestion a person
-    # has not checked on the page yet. A map with one is refused until it is confirmed.
-    confirm: bool = True
-    # The most characters the control takes: the tool refuses longer text before a
-    # browser opens, and the replica refuses it as the portal would.
-    max_length: int | None = Field(default=None, ge=1)
-
-    @model_validator(mode="after")
-    def _check(self) -> Entry:
-        if (self.label is None) == (self.css is None):
-            raise ValueError("give exactly one of `label` and `css` (css only for hidden elements)")
-        if self.label is not None:
-            params = _placeholders(self.label)
-            sample = self.label.format_map({name: "x" for name in params})
-            if not label_key(sample):
-                raise ValueError(f"label {self.label!r} is empty once normalised")
-        if self.field is not None and self.kind not in FIELD_KINDS:
-            raise ValueError(f"a {self.kind} does not fill a field; set `field: null`")
-        if (self.near or self.src) and self.kind != "captcha_image":
-            raise ValueError("`near` and `src` are for a captcha_image")
-        if self.value is not None and (self.field is not None or self.kind not in FILL_KINDS):
-            raise ValueError("`value` is for a control that no facility field fills")
-        if self.max_length is not None and self.kind not in TEXT_KINDS:
-            raise ValueError(f"a {self.kind} takes no typed text; `max_length` is for text")
-        return self
-
-    @property
-    def params(self) -> tuple[str, ...]:
-        """The names of the label's `{placeholders}`."""
-        return _placeholders(self.label) if self.label else ()
-
-    def label_for(self, params: Mapping[str, str] | None = None) -> str:
-        """The label with its placeholders filled in."""
-        if self.label is None:
-            raise InputError(f"entry {self.name!r} has no label (it is found by css)")
-        missing = [name for name in self.params if not params or name not in params]
-        if missing:
-            raise InputError(
-                f"entry {self.name!r} needs a value for {', '.join(missing)} "
-                f"to make its label {self.label!r}"
-            )
-        return self.label.format_map(dict(params or {}))
-
-
-class Identity(_Strict):
+class Identity(Strict):
     """What tells that the browser is on this page: a text a person can read on it."""
 
     by: Literal["title", "heading", "text"]
     text: str = Field(min_length=1)
 
 
-class PageSpec(_Strict):
+class Evidence(Strict):
+    """What a person acts on there, which shows a page whatever its title says: entries
+    of the page whose controls show, visible (all of them, or `at_least` of them: a form
+    split over tabs shows some of its fields at a time)."""
+
+    entries: tuple[str, ...] = Field(min_length=1)
+    at_least: int | None = Field(default=None, ge=1)
+
+    @property
+    def needed(self) -> int:
+        return min(self.at_least or len(self.entries), len(self.entries))
+
+
+class PageSpec(Strict):
     """One page of the portal and the controls the tool uses on it."""
 
-    name: str = Field(pattern=_NAME)
+    name: str = Field(pattern=NAME)
     step: int = Field(ge=1, le=6, description="the guide's step, 1..6")
     identify: Identity
+    # The page's controls that show it (a page with none: its `identify` alone).
+    evidence: Evidence | None = None
     entries: tuple[Entry, ...] = ()
     # Texts the page may show, by meaning (e.g. bad_captcha: 验证码错误).
     messages: dict[str, str] = Field(default_factory=dict)
@@ -169,6 +78,16 @@ class PageSpec(_Strict):
             for other in (entry.shown_by, entry.near):
                 if other is not None and other not in names:
                     raise ValueError(f"entry {entry.name}: {other!r} names no entry of the page")
+        by_name = {entry.name: entry for entry in self.entries}
+        for name in self.evidence.entries if self.evidence else ():
+            shown = by_name.get(name)
+            if shown is None:
+                raise ValueError(f"evidence: {name!r} names no entry of the page")
+            if shown.label is None or shown.shown_by is not None:
+                raise ValueError(
+                    f"evidence: {name!r} is no evidence: a person sees it only "
+                    + ("by its css" if shown.label is None else f"after {shown.shown_by}")
+                )
         return self
 
     @property
@@ -184,7 +103,7 @@ class PageSpec(_Strict):
         raise InputError(f"page {self.name!r} of the selector map has no entry {name!r} ({known})")
 
 
-class Portal(_Strict):
+class Portal(Strict):
     """Where the live portal is, and the hosts this portal version adds to the Single
     Window's own (`cifer_bot.hosts.PORTAL_HOSTS`, which no map can take away)."""
 
@@ -217,7 +136,7 @@ class Portal(_Strict):
         return on_hosts(url, self.hosts)
 
 
-class SelectorMap(_Strict):
+class SelectorMap(Strict):
     """A whole selector map (`selectors/<version>.yaml`)."""
 
     version: str = Field(pattern=VERSION_PATTERN)

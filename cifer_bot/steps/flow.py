@@ -5,7 +5,6 @@ from a changed page. Every wait wakes on the page's own events (`portal.where`).
 from __future__ import annotations
 
 import contextlib
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ import cifer_bot.portal.where as portal_where
 from cifer_bot.portal.guard import Clicker
 from cifer_bot.portal.inventory import ENTRY_ATTRIBUTE
 from cifer_bot.portal.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
-from cifer_bot.portal.where import Place, changes, furthest, identify, wait_for_change, watch
+from cifer_bot.portal.where import Place, changes, chosen, identify, wait_for_change, watch
 from cifer_bot.selector_map import PageSpec, SelectorMap
 from cifer_bot.steps.faults import PageTimeout, PortalUnavailable, SessionExpired
 from cifer_bot.steps.narration import Narrator
@@ -27,7 +26,6 @@ from cifer_bot.steps.private import Recording
 
 T = TypeVar("T")
 _NAMED = "(el, attribute) => el.setAttribute(attribute, '')"
-_DOCUMENT = "() => [window.__ciferBotDocument || '', document.readyState]"
 
 
 @dataclass
@@ -51,6 +49,9 @@ class Flow:
     arrived: tuple[Place, int] | None = None
     # A trace being recorded (--trace): paused while a secret is on the page.
     recording: Recording | None = None
+    # The walk's parameters of the map's labels (the sub-item it looks for): a page whose
+    # evidence names one is known by it.
+    params: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -175,15 +176,22 @@ class Flow:
         """The open windows of the run (a link may have opened a new one)."""
         return [page for page in self.page.context.pages if not page.is_closed()]
 
+    def sighting(self, *, settled: bool = False) -> tuple[Place, ...]:
+        """Every page of the map the windows show or hint at, in the route's order."""
+        return identify(self.windows, self.selectors, settled=settled, params=self.params).places
+
     def places(self) -> tuple[Place, ...]:
-        """Every page of the map the windows show, in the route's order."""
-        return identify(self.windows, self.selectors).places
+        """The pages of the map the windows show, in the route's order: those shown by
+        what can be acted on there, and those hinted at where nothing shows more."""
+        seen = self.sighting()
+        best = chosen(seen, self.selectors)
+        return tuple(place for place in seen if best is not None and place.level >= best.level)
 
     def here(self, *, settled: bool = False) -> Place | None:
-        """The page furthest along the route that the windows show; with `settled`, None
-        while a frame is still loading its document."""
-        sighting = identify(self.windows, self.selectors, settled=settled)
-        return None if settled and sighting.loading else furthest(sighting.places)
+        """The page the windows show (the strongest evidence, then the furthest along the
+        route); with `settled`, None while a frame is still loading its document."""
+        sighting = identify(self.windows, self.selectors, settled=settled, params=self.params)
+        return None if settled and sighting.loading else chosen(sighting.places, self.selectors)
 
     def where(self, page_name: str) -> Frame | None:
         """The frame that shows a page of the map, if any does."""
@@ -250,29 +258,15 @@ class Flow:
             names = " or ".join(page_names)
             raise PageTimeout(
                 f"{step}: the {names} page did not show within {self.timeout_s:g} s "
-                f"(at {self.page.url}). The portal may be slow: try --timeout with more "
-                f"seconds. {self.save_evidence(step)}"
+                f"(at {self.page.url}; {portal_where.described(self.sighting())}). The portal "
+                f"may be slow: try --timeout with more seconds. {self.save_evidence(step)}"
             )
         return found
 
     says = staticmethod(portal_where.says)  # whether a frame shows a text, visibly
 
-    def mark_document(self, frame: Frame) -> str:
-        """Mark the frame's current document, to tell later when a new one has loaded."""
-        token = secrets.token_hex(8)
-        frame.evaluate("(token) => { window.__ciferBotDocument = token; }", token)
-        return token
-
-    @staticmethod
-    def has_new_document(frame: Frame, token: str) -> bool:
-        """Whether the frame left the marked document (a new one, or the frame is gone)."""
-        if frame.is_detached():
-            return True
-        try:
-            mark, ready = frame.evaluate(_DOCUMENT)
-        except PlaywrightError:
-            return False  # navigating: the old document is going away
-        return bool(mark != token and ready != "loading")
+    mark_document = staticmethod(portal_where.mark_document)
+    has_new_document = staticmethod(portal_where.has_new_document)
 
     def wait_after(self, frame: Frame, token: str, page_name: str) -> Place | None:
         """After pressing a control on `page_name`: wait until its frame holds a new

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cifer_bot.errors import PortalError
+from cifer_bot.portal.where import described
 from cifer_bot.steps.faults import PageTimeout, SessionExpired, UnknownPage
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.legs import LEGS, PAGES, Leg, Stop, Visit
@@ -65,19 +66,20 @@ def arrive(flow: Flow, step: str, *, left: str | None) -> str:
     if found is not None:
         return found
     flow.http_fault(step)
+    seen = flow.sighting()
     place = flow.here()
     if place is not None:
         raise PageTimeout(
             f"{step}: the portal stayed on the {place.page} page for {flow.timeout_s:g} s "
-            f"(at {flow.page.url}). The portal may be slow: try --timeout with more seconds. "
-            f"{flow.save_evidence(step)}"
+            f"(at {flow.page.url}; {described(seen)}). The portal may be slow: try "
+            f"--timeout with more seconds. {flow.save_evidence(step)}"
         )
     title = flow.page.title() if not flow.page.is_closed() else ""
     raise UnknownPage(
         f"{step}: the browser shows a page that no page of selector map "
-        f"{flow.selectors.version} describes (title «{title}», at {flow.page.url}). The "
-        f"portal may have changed: compare it with the map (`cifer-bot selectors check`). "
-        f"{flow.save_evidence(step)}"
+        f"{flow.selectors.version} describes (title «{title}», at {flow.page.url}; "
+        f"{described(seen)}). The portal may have changed: compare it with the map "
+        f"(`cifer-bot selectors check`). {flow.save_evidence(step)}"
     )
 
 
@@ -86,6 +88,8 @@ def walk(
 ) -> None:
     """Follow the portal from its address to where the visit stops."""
     hooks = hooks or Hooks()
+    # The sub-item the walk looks for: the category page is known by it.
+    flow.params = {"sub_item": visit.category.name_zh} if visit.category is not None else {}
     leg: Leg | None = legs[0]
     page: str | None = _resumed(flow, visit, legs) if visit.resume else None
     if page is not None:

@@ -37,6 +37,11 @@ def test_every_entry_is_found_once_on_the_replica_and_its_drifted_variant(
         "categories",
         "form",
     }
+    # and each was known by what a person acts on there, named in the report
+    login = "login (shown by controls username, password, captcha"
+    assert any(p.startswith(login) for p in report["seen"]["login"])
+    assert any(p.startswith("form (shown by controls ") for p in report["seen"]["form"])
+    assert "PAGE home: known by what showed: " in stream.getvalue()
 
 
 def test_a_label_the_portal_no_longer_shows_is_reported_with_evidence(

@@ -183,6 +183,7 @@ def test_a_missing_field_entry_is_refused(tmp_path: Path) -> None:
     data = _raw()
     form = _page(data, "form")
     form["entries"] = [e for e in form["entries"] if e.get("field") != "application.remarks"]
+    form["evidence"]["entries"] = [e for e in form["evidence"]["entries"] if e != "remarks"]
     path = _write(tmp_path, data)
     with pytest.raises(InputError) as caught:
         _load(str(path))

@@ -1,0 +1,154 @@
+"""Which page the browser is on, known as a person knows it: by what can be acted on
+there, the map's clue (a title, a heading, a text) being one more piece of evidence.
+
+Each page here is markup the replica never serves, written with the guide's labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from cifer_bot.errors import PortalError
+from cifer_bot.portal.where import HINTED, SHOWN, chosen, identify
+from cifer_bot.selector_map import SelectorMap, load_selector_map
+from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.route import LEGS, Leg, Visit, walk
+from tests.support.runs import make_flow
+
+# The title a single-page application shows on every route: the system home's clue.
+_ONE_TITLE = "<title>进口食品境外生产企业注册 - 中国国际贸易单一窗口</title>"
+
+_LOGIN_CARD = """
+<div class="login-card">
+  <div class="card-title">LOGIN OR REGISTER</div>
+  <label>Username <input name="u"></label>
+  <label>Password <input name="p" type="password"></label>
+  <label>Enter Code Shown in Image <input name="c"></label><img alt="" src="data:,">
+  <span role="button">Sign in</span>
+</div>"""
+
+_LOGIN_NO_TITLE = """
+<div class="box">
+  <div><span>Username</span><input></div>
+  <div><span>Password</span><input type="password"></div>
+  <div><span>Enter Code Shown in Image</span><input></div>
+  <button>Sign in</button>
+</div>"""
+
+_HOME = """
+<nav><a href="#/apply">注册申请</a> <a href="#/query">综合查询</a></nav>
+<main><p>欢迎</p></main>"""
+
+_CHANGE_PASSWORD = """
+<div class="panel"><div class="panel-header">修改密码</div>
+  <label>原密码 <input type="password"></label>
+  <label>新密码 <input type="password"></label>
+  <label>确认新密码 <input type="password"></label>
+  <button>确认修改</button>
+</div>"""
+
+_REGISTER = """
+<form><div class="el-card__header">境外账号注册</div>
+  <label>用户名 <input></label>
+  <label>密码 <input type="password"></label>
+  <label>确认密码 <input type="password"></label>
+  <label>所在国家或地区 <select><option>澳大利亚</option></select></label>
+  <button type="button">立即注册</button>
+</form>"""
+
+_RESULT = "<div class='result'><p>提交成功</p><p>申请编号：GACC-1</p></div>"
+
+
+@pytest.fixture(scope="module")
+def selectors() -> SelectorMap:
+    return load_selector_map("2021-11-26")
+
+
+def _on(page: Page, selectors: SelectorMap, body: str, *, head: str = _ONE_TITLE) -> str | None:
+    page.set_content(f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>")
+    place = chosen(identify([page], selectors).places, selectors)
+    return None if place is None else place.page
+
+
+def test_a_title_every_route_shares_only_hints_at_the_home(
+    page: Page, selectors: SelectorMap
+) -> None:
+    page.set_content(f"<html><head>{_ONE_TITLE}</head><body><p>加载中</p></body></html>")
+    places = identify([page], selectors).places
+    assert [(p.page, p.level) for p in places] == [("home", HINTED)]
+
+
+def test_a_login_card_under_the_home_s_title_is_the_login(
+    page: Page, selectors: SelectorMap
+) -> None:
+    assert _on(page, selectors, _LOGIN_CARD) == "login"
+
+
+def test_a_login_form_beside_the_home_s_links_means_not_signed_in(
+    page: Page, selectors: SelectorMap
+) -> None:
+    # A single-page app's shell shows its menu behind a login dialog: the login wins.
+    assert _on(page, selectors, _HOME + _LOGIN_CARD) == "login"
+
+
+def test_the_home_is_shown_by_its_tab_once_the_login_is_gone(
+    page: Page, selectors: SelectorMap
+) -> None:
+    assert _on(page, selectors, _HOME) == "home"
+    home = next(p for p in identify([page], selectors).places if p.page == "home")
+    assert home.level == SHOWN and home.evidence == ("apply",) and home.clue
+
+
+def test_a_login_whose_title_is_a_div_or_nothing_is_known_by_its_controls(
+    page: Page, selectors: SelectorMap
+) -> None:
+    assert _on(page, selectors, _LOGIN_NO_TITLE, head="<title>Portal</title>") == "login"
+    login = next(p for p in identify([page], selectors).places if p.page == "login")
+    assert login.evidence == ("username", "password", "captcha") and not login.clue
+
+
+def test_a_title_in_a_card_s_div_is_read_as_a_title(page: Page, selectors: SelectorMap) -> None:
+    page.set_content(_LOGIN_CARD.replace("Username", "Name"))  # one control missing
+    login = next(p for p in identify([page], selectors).places if p.page == "login")
+    assert login.level == HINTED and login.clue
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [(_CHANGE_PASSWORD, "change_password"), (_REGISTER, "register")],
+    ids=["change-password", "register"],
+)
+def test_pages_with_password_inputs_are_not_the_login(
+    page: Page, selectors: SelectorMap, body: str, expected: str
+) -> None:
+    assert _on(page, selectors, body) == expected
+    assert "login" not in [p.page for p in identify([page], selectors).places]
+
+
+def test_the_result_page_is_known_by_its_text(page: Page, selectors: SelectorMap) -> None:
+    assert _on(page, selectors, _RESULT) == "result"
+
+
+def test_hidden_controls_are_no_evidence(page: Page, selectors: SelectorMap) -> None:
+    assert _on(page, selectors, f"<div hidden>{_LOGIN_NO_TITLE}</div>", head="") is None
+
+
+def test_a_page_s_evidence_is_described_for_a_person(page: Page, selectors: SelectorMap) -> None:
+    page.set_content(f"<html><head>{_ONE_TITLE}</head><body>{_LOGIN_CARD}</body></html>")
+    described = [p.describe() for p in identify([page], selectors).places]
+    assert "login (shown by controls username, password, captcha and its clue)" in described
+    assert "home (hinted at by its clue)" in described
+
+
+def test_the_result_page_stops_the_route(page: Page, tmp_path: Path) -> None:
+    # A person submitted in this window: whatever title the result page shares with the
+    # system home, the walk stops there and does nothing more.
+    def shows_the_result(flow: Flow, visit: Visit) -> None:
+        flow.page.set_content(f"<html><head>{_ONE_TITLE}</head><body>{_RESULT}</body></html>")
+
+    flow = make_flow(page, "http://127.0.0.1:9/", tmp_path)
+    first = Leg("open", None, "step 1 (open the portal)", shows_the_result)
+    with pytest.raises(PortalError, match="shows a submission's result"):
+        walk(flow, Visit(), legs=[first, *LEGS])
