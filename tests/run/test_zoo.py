@@ -26,9 +26,7 @@ _FAILS_TODAY = pytest.mark.xfail(strict=True, reason="fails on this commit")
 
 
 def _today(page_set: str, *, from_login: bool = False) -> object:
-    fails = page_set in {"radio", "multipart"} or (
-        page_set == "clickmenu" and not from_login
-    )
+    fails = page_set in {"radio", "multipart"} or (page_set == "clickmenu" and not from_login)
     return pytest.param(page_set, marks=_FAILS_TODAY) if fails else page_set
 
 
