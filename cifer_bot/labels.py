@@ -145,6 +145,17 @@ def name_pattern(label: str) -> str:
     return rf"^\s*[*\uFF0A]?\s*{core}{gloss}\s*[:\uFF1A\uFE55]?\s*$"
 
 
+def caption_key(text: str) -> str:
+    """A control's caption as a Chinese label reads in it: `label_key` from its first CJK
+    character to its last, what is not CJK at either end dropped (an icon font's
+    ligature `save暂存`, a gloss `境外企业 CIFER ▾`, an arrow `下一步 >`). Empty when the
+    text holds no CJK character. A caption equals a label only where the label's key is
+    its own caption key (a label that starts or ends with CJK)."""
+    key = label_key(text)
+    where = [index for index, char in enumerate(key) if _CJK_RE.match(char)]
+    return key[where[0] : where[-1] + 1] if where else ""
+
+
 def has_cjk(text: str) -> bool:
     """Whether the text holds a Chinese (or other CJK) character."""
     return _CJK_RE.search(text) is not None
@@ -193,5 +204,13 @@ function normalizeLabel(text) {{
 }}
 function labelKey(text) {{
   return normalizeLabel(text).toLowerCase();
+}}
+function captionKey(text) {{
+  const chars = Array.from(labelKey(text));
+  const first = chars.findIndex((c) => CJK_RE.test(c));
+  if (first < 0) return "";
+  let last = chars.length - 1;
+  while (!CJK_RE.test(chars[last])) last -= 1;
+  return chars.slice(first, last + 1).join("");
 }}
 """

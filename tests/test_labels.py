@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
 
-from cifer_bot.labels import JS_NORMALIZE, has_cjk, label_key, labels_match, normalize_label
+from cifer_bot.labels import (
+    JS_NORMALIZE,
+    caption_key,
+    has_cjk,
+    label_key,
+    labels_match,
+    normalize_label,
+)
 
 CASES: list[tuple[str, str]] = [
     # the English gloss, the required mark and the colon go
@@ -54,6 +61,10 @@ CASES: list[tuple[str, str]] = [
     # unbalanced parentheses are text
     ("密码>Password)", "密码>Password)"),
     ("26", "26"),
+    # captions with icons, arrows and glosses beside the Chinese (see caption_key)
+    ("境外企业 CIFER ▾", "境外企业CIFER▾"),
+    ("save暂存", "save暂存"),
+    ("下一步 >", "下一步>"),
     ("", ""),
     ("：", ""),
     ("*", ""),
@@ -89,6 +100,24 @@ def test_english_labels_compare_without_case() -> None:
 def test_full_and_half_width_match() -> None:
     assert labels_match("所在国家（地区）：", "所在国家(地区):")
     assert labels_match("*用户名(Username)", "用户名")
+
+
+@pytest.mark.parametrize(
+    ("caption", "key"),
+    [
+        ("境外企业 CIFER ▾", "境外企业"),
+        ("save暂存", "暂存"),
+        ("下一步 >", "下一步"),
+        ("« 上一步", "上一步"),
+        ("暂 存", "暂存"),
+        ("(在华)注册编号", "在华)注册编号"),
+        ("Sign in", ""),
+        ("", ""),
+        ("𠀀字x", "𠀀字"),
+    ],
+)
+def test_a_caption_reads_as_the_chinese_label_it_holds(caption: str, key: str) -> None:
+    assert caption_key(caption) == key
 
 
 def test_has_cjk() -> None:
@@ -142,16 +171,20 @@ def _in_browser(page: Page, texts: list[str]) -> list[list[str]]:
     script = (
         "(texts) => {"
         + JS_NORMALIZE
-        + "return texts.map((t) => [normalizeLabel(t), labelKey(t)]); }"
+        + "return texts.map((t) => [normalizeLabel(t), labelKey(t), captionKey(t)]); }"
     )
     result: list[list[str]] = page.evaluate(script, texts)
     return result
 
 
+def _in_python(text: str) -> list[str]:
+    return [normalize_label(text), label_key(text), caption_key(text)]
+
+
 def test_browser_normalises_the_table_the_same(js_page: Page) -> None:
     texts = [text for text, _ in CASES]
     got = _in_browser(js_page, texts)
-    assert got == [[normalize_label(t), label_key(t)] for t in texts]
+    assert got == [_in_python(t) for t in texts]
 
 
 def test_browser_normalises_random_texts_the_same(js_page: Page) -> None:
@@ -159,4 +192,4 @@ def test_browser_normalises_random_texts_the_same(js_page: Page) -> None:
     alphabet = _ALPHABET + "ＡＢｃ１２\uff1a\uff08\uff09\ufe55\u2006\u00a0\u200bĲ㎏ﬁ"
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(500)]
     got = _in_browser(js_page, texts)
-    assert got == [[normalize_label(t), label_key(t)] for t in texts]
+    assert got == [_in_python(t) for t in texts]

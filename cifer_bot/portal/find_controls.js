@@ -10,7 +10,7 @@
 // one walk of the page: what does not depend on the label (the elements, their styles,
 // their texts and visibility) is worked out once for all the queries.
 // With entryAttribute, a control a query finds alone is marked as a map entry's.
-/* global labelKey */
+/* global labelKey, captionKey */
 (args) => {
   "use strict";
   /* cifer-bot: label normalisation */
@@ -103,6 +103,13 @@
     const parent = el.parentElement;
     return !parent || style(parent).cursor !== "pointer";
   }
+  // One item of a choice: a radio button or check box, an option, a tree node.
+  const CHOICE_ROLES = new Set(["radio", "checkbox", "option", "treeitem", "menuitemradio",
+    "menuitemcheckbox"]);
+  function isChoice(el) {
+    if (el.localName === "input") return el.type === "radio" || el.type === "checkbox";
+    return CHOICE_ROLES.has((el.getAttribute("role") || "").toLowerCase());
+  }
   function isHoverable(el) {
     return isClickable(el) || el.hasAttribute("aria-haspopup")
       || el.hasAttribute("onmouseover") || el.hasAttribute("onmouseenter");
@@ -126,10 +133,21 @@
       : query.kind === "file" ? "file"
       : query.kind === "captcha_image" ? "image"
       : query.kind === "hover_menu" ? "hover"
+      : query.kind === "choice" ? "choice"
       : "click";
     if (!key || !root) return {count: 0, matches: []};
     const isCandidate = {fill: isFill, file: isFileish, image: isImage, click: isClickable,
-      hover: isHoverable}[group];
+      hover: isHoverable, choice: isChoice}[group];
+    // A caption may carry an icon's ligature, an arrow or a gloss beside a Chinese label
+    // (`境外企业 CIFER ▾`): read as the label when nothing shows the label alone.
+    const loose = captionKey(query.label) === key;
+    const captions = new Map();
+    const captionOf = (text) => {
+      if (!text) return "";
+      let found = captions.get(text);
+      if (found === undefined) { found = captionKey(text); captions.set(text, found); }
+      return found;
+    };
     // Labels a control carries itself; a control labelled otherwise belongs to another label.
     function ownKeys(el) {
       const keys = [];
@@ -261,13 +279,13 @@
       }
     }
 
-    function byText() {
+    function byText(candidate, read) {
       for (const el of all) {
+        if (!candidate(el)) continue;
         const texts = [el.getAttribute("aria-label"), el.getAttribute("title")];
         if (el.localName === "input") texts.push(el.value, el.getAttribute("alt"));
         else if (el.textContent.length <= MAX_LABEL_CHARS) texts.push(textOf(el));
-        if (!texts.some((t) => keyOf(t) === key)) continue;
-        if (isClickable(el)) add(el, "text");
+        if (texts.some((t) => read(t) === key)) add(el, read === keyOf ? "text" : "caption");
       }
     }
 
@@ -280,21 +298,22 @@
       return false;
     }
 
-    function byCaption() {
+    function byCaption(read) {
       const captions = [];
       for (const el of all) {
-        if (NO_TEXT.has(el.localName)) continue;
+        if (NO_TEXT.has(el.localName) && el.localName !== "button") continue;
         const raw = el.textContent;
         if (!raw || raw.length > MAX_LABEL_CHARS) continue;
         const texts = [textOf(el), el.getAttribute("aria-label"), el.getAttribute("title")];
-        if (texts.some((t) => keyOf(t) === key)) captions.push(el);
+        if (texts.some((t) => read(t) === key)) captions.push(el);
       }
       // a caption written as bare text beside icons: <span>境外企业<svg/><em>CIFER</em></span>
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       while (walker.nextNode()) {
         const parent = walker.currentNode.parentElement;
-        if (!parent || NO_TEXT.has(parent.localName) || captions.includes(parent)) continue;
-        if (keyOf(walker.currentNode.data) === key) captions.push(parent);
+        if (!parent || (NO_TEXT.has(parent.localName) && parent.localName !== "button")
+          || captions.includes(parent)) continue;
+        if (read(walker.currentNode.data) === key) captions.push(parent);
       }
       const visible = captions.filter(isVisible);
       for (const caption of visible) {
@@ -309,9 +328,25 @@
     }
 
     if (group === "fill" || group === "image") byStructure();
-    else if (group === "file") { byStructure(); byText(); }
-    else if (group === "click") byText();
-    else byCaption();
+    else if (group === "file") { byStructure(); byText(isClickable, keyOf); }
+    else if (group === "click") byText(isClickable, keyOf);
+    else if (group === "choice") { byStructure(); byText(isChoice, keyOf); }
+    else byCaption(keyOf);
+    if (found.size === 0 && loose && group !== "fill" && group !== "image") {
+      if (group === "hover") byCaption(captionOf);
+      else byText(group === "choice" ? isChoice : isClickable, captionOf);
+    }
+    if (group === "choice") {
+      // A UI kit hides its radio's input and draws the choice in the input's label: the
+      // label is what a person clicks.
+      for (const [el, strategies] of Array.from(found.entries())) {
+        if (isVisible(el) || !el.labels) continue;
+        const drawn = Array.from(el.labels).find(isVisible);
+        if (!drawn) continue;
+        found.delete(el);
+        for (const strategy of strategies) add(drawn, strategy);
+      }
+    }
 
     let list = pool(Array.from(found.keys()));
     if (group !== "fill") {

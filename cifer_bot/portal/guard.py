@@ -23,6 +23,20 @@ from cifer_bot.labels import JS_NORMALIZE
 from cifer_bot.portal.marked import Marked
 
 _MARK = "/* cifer-bot: label normalisation */"
+# What surrounds a control that moves a page on (下一步, 确定, Next): whether it stands in
+# a dialog, and the words of its dialog, form or page without the captions of controls
+# (a 提交 button beside a 下一步 is no word about this press).
+_AROUND = """(el) => {
+  const dialog = el.closest("dialog, [role=dialog], [role=alertdialog], [aria-modal=true], "
+    + ".el-dialog, .el-message-box, .el-drawer, .layui-layer, .modal, .ivu-modal, "
+    + ".ant-modal, .ui-dialog, .bootbox");
+  const box = dialog || el.closest("form, fieldset, [role=form]") || document.body;
+  const copy = box.cloneNode(true);
+  const controls = "button, a, input, select, textarea, option, [role=button], [role=link], "
+    + "[role=menuitem], [role=tab], script, style, template";
+  for (const control of copy.querySelectorAll(controls)) control.remove();
+  return {dialog: dialog !== null, words: (copy.textContent || "").slice(0, 100000)};
+}"""
 _SCRIPT = (files(__package__) / "guard.js").read_text(encoding="utf-8").replace(_MARK, JS_NORMALIZE)
 
 
@@ -57,20 +71,46 @@ class Clicker:
     def captions(self, target: Locator | Marked) -> list[str]:
         return self.read(target)[0]
 
-    def click(self, target: Locator | Marked, *, what: str) -> None:
-        """Click `target` unless a person reads it as the final submission, or it would
-        send the final submission under another caption.
+    def click(
+        self,
+        target: Locator | Marked,
+        *,
+        what: str,
+        key: str | None = None,
+        moving_on: bool = False,
+    ) -> None:
+        """Click `target` (or press `key` on it) unless a person reads it as the final
+        submission, or it would send the final submission under another caption.
 
-        `what` names the element for the log and for errors, in English.
+        `what` names the element for the log and for errors, in English. `moving_on`: a
+        press that moves a page on (下一步, 确定, Next), refused as well inside a dialog
+        (the tool opens none) and where the dialog, form or page around it speaks of
+        submitting: a 确定 that confirms a submission is the submission.
         """
         captions, same = self.read(target)
+        shown = next((c for c in captions if c.strip()), "?").strip()
         if self.is_forbidden(captions) or same:
-            shown = next((c for c in captions if c.strip()), "?").strip()
             why = (
                 "it posts what the final submission posts"
                 if same and not self.is_forbidden(captions)
                 else "the final submission is left to a person"
             )
             raise ForbiddenClick(f"refused to click {what} ({shown!r}): {why}")
-        (target.locator if isinstance(target, Marked) else target).click()
+        if moving_on:
+            around: dict[str, object] = target.evaluate(_AROUND)
+            if around["dialog"] or self.is_forbidden([str(around["words"])]):
+                why = (
+                    "it stands in a dialog the tool did not open"
+                    if around["dialog"]
+                    else "the page around it speaks of submitting"
+                )
+                raise ForbiddenClick(
+                    f"refused to press {what} ({shown!r}) to move on: {why}; "
+                    "the final submission is left to a person"
+                )
+        locator = target.locator if isinstance(target, Marked) else target
+        if key is None:
+            locator.click()
+        else:
+            locator.press(key)
         self.clicked.append(what)

@@ -87,10 +87,11 @@
     const key = labelKey(entry.label);
     if (!key || !body) return false;
     if (!pageText().includes(key) && !carriedText().includes(key)) return false;
-    const found = findControls({
-      label: entry.label, kind: entry.kind, includeHidden: false, token: "", attribute: null,
-    });
-    return found.count > 0;
+    // An item a link names is as well offered by a radio button, an option, a tree node.
+    const kinds = entry.kind === "link" ? ["link", "choice"] : [entry.kind];
+    return kinds.some((kind) => findControls({
+      label: entry.label, kind, includeHidden: false, token: "", attribute: null,
+    }).count > 0);
   };
 
   const pages = [];

@@ -22,6 +22,7 @@ Kind = Literal[
     "link",
     "button",
     "hover_menu",
+    "choice",
     "captcha_image",
     "captcha_input",
 ]

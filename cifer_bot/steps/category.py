@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from cifer_bot.facilities.catalog import CatalogItem
+from cifer_bot.steps import intents
 from cifer_bot.steps.flow import Flow
 
 STEP = "step 5 (food category)"
 
 
 def choose_category(flow: Flow, item: CatalogItem) -> None:
-    """Click the sub-item the application is for, e.g. `巧克力` (guide step 5)."""
+    """Choose the sub-item the application is for, e.g. `巧克力` (guide step 5)."""
     group = (
         "a self-registration (Article 9) category"
         if item.self_registration
@@ -21,10 +22,14 @@ def choose_category(flow: Flow, item: CatalogItem) -> None:
         f"({item.parent_en}): {group}. One category per application.",
     )
     frame = flow.wait_for("categories", step=STEP)
-    flow.click(
+    # A link, a radio button and 下一步, a tree node under its parent, a drop-down.
+    intents.choose(
+        flow,
         "categories",
         "sub_item",
         params={"sub_item": item.name_zh},
-        scope=frame,
+        frame=frame,
         gloss=item.name_en,
+        parents=(item.parent_zh,),
+        step=STEP,
     )

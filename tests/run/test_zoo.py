@@ -21,16 +21,7 @@ pytestmark = pytest.mark.usefixtures("nothing_submitted")
 PASSWORD = "Cocoa!Secret77"
 
 
-# The tool does not fill these yet: they fail on this commit (strict), and pass with it.
-_FAILS_TODAY = pytest.mark.xfail(strict=True, reason="fails on this commit")
-
-
-def _today(page_set: str, *, from_login: bool = False) -> object:
-    fails = page_set in {"radio", "multipart"} or (page_set == "clickmenu" and not from_login)
-    return pytest.param(page_set, marks=_FAILS_TODAY) if fails else page_set
-
-
-@pytest.mark.parametrize("page_set", [_today(name) for name in ["base", *page_sets()]])
+@pytest.mark.parametrize("page_set", ["base", *page_sets()])
 def test_fill_saves_every_field_on_the_page_set(
     browser: Browser, tmp_path: Path, page_set: str
 ) -> None:
@@ -52,7 +43,7 @@ def test_fill_saves_every_field_on_the_page_set(
 OTHERS_MARKUP = ("spa", "clickmenu", "radio", "multipart")
 
 
-@pytest.mark.parametrize("page_set", [_today(name, from_login=True) for name in OTHERS_MARKUP])
+@pytest.mark.parametrize("page_set", OTHERS_MARKUP)
 def test_fill_from_the_login_page_s_address_saves_every_field(
     browser: Browser, tmp_path: Path, page_set: str
 ) -> None:

@@ -1,0 +1,235 @@
+"""Steps as intents: each tried in the ways portals build it, and judged by its result.
+
+A portal someone else wrote opens its menu on a hover or on a click, offers a choice as
+links, radio buttons, tree nodes or a drop-down, and moves on by itself or with a
+下一步. Each intent here is a ladder of such ways, tried in order until its result
+shows (the menu's item, the choice taken, another page): `open_menu` and `choose`.
+Before each next rung the page is looked at again: a page that has already moved on is
+not pressed again. A press that moves a page on goes through the guard's `moving_on`
+check, at most once per page visit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Frame
+
+from cifer_bot.errors import PortalError
+from cifer_bot.labels import JS_NORMALIZE, label_key
+from cifer_bot.portal.resolver import Resolution
+from cifer_bot.selector_map import Entry
+from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.narration import Doing
+
+# How long each rung of a menu's ladder waits for the menu's item to show, and a choice
+# for its page to move on by itself, before the next rung.
+RUNG_S = 2.0
+# The captions of the buttons that move a page on once a choice is made (the page's own
+# 下一步 / 确定 / Next), in the order they are looked for.
+MOVE_ON = (
+    Entry(name="next", label="下一步", english="Next", kind="button"),
+    Entry(name="ok", label="确定", english="OK", kind="button"),
+    Entry(name="next_en", label="Next", english="Next", kind="button"),
+)
+# Whether a choice is taken: its radio or check box (a label's: its control's), or the
+# state an ARIA widget says.
+_CHECKED = """(el) => {
+  const input = el.localName === "label" && el.control ? el.control : el;
+  return input.checked === true || el.getAttribute("aria-checked") === "true"
+    || el.getAttribute("aria-selected") === "true"
+    || el.querySelector("input:checked, [aria-checked=true]") !== null;
+}"""
+# The page's drop-downs that offer an item: [select's index, option's index] for each.
+_SELECTS = (
+    "(key) => {"
+    + JS_NORMALIZE
+    + """
+  const hits = [];
+  document.querySelectorAll("select").forEach((select, index) => {
+    if (select.disabled) return;
+    const at = Array.from(select.options).findIndex((o) => labelKey(o.text) === key);
+    if (at >= 0) hits.push([index, at]);
+  });
+  return hits;
+}"""
+)
+
+
+@dataclass
+class Moved:
+    """Whether the browser left a page of the map since the mark: a new document in its
+    frame, or another page of the map shown (a single-page app's route)."""
+
+    flow: Flow
+    page_name: str
+    frame: Frame
+    token: str = ""
+
+    def __post_init__(self) -> None:
+        self.token = self.flow.mark_document(self.frame)
+
+    def __call__(self) -> bool:
+        if self.flow.page.is_closed() or self.flow.has_new_document(self.frame, self.token):
+            return True
+        place = self.flow.here(settled=True)
+        return place is not None and place.page != self.page_name
+
+
+def open_menu(flow: Flow, page_name: str, menu: str, item: str, *, step: str) -> None:
+    """Open the menu of entry `menu` and click its `item`: hover, then click, then focus
+    and Enter, each until the item shows (it may be added only when the menu opens)."""
+    tab = flow.find(page_name, menu)
+    entry = flow.spec(page_name).entry(menu)
+    moved = Moved(flow, page_name, tab.frame)
+    rungs: tuple[tuple[str, Callable[[], None]], ...] = (
+        ("hover", tab.locator.hover),
+        ("click", lambda: flow.clicker.click(tab.control, what=f"{entry.english}, to open it")),
+        ("press Enter on", lambda: _enter(flow, tab, entry)),
+    )
+    for verb, rung in rungs:
+        if moved():
+            return  # the tab itself led on: the route looks where the browser is
+        flow.narrator.act(tab.locator, entry, "hover" if verb == "hover" else "click")
+        rung()
+        shown = flow.settle(
+            lambda: flow.find_now(page_name, item) or (moved() or None), seconds=RUNG_S
+        )
+        if isinstance(shown, Resolution):
+            flow.click(page_name, item)
+            return
+        if shown:
+            return
+    wanted = flow.spec(page_name).entry(item)
+    raise PortalError(
+        f"{step}: the menu {entry.label} ({entry.english}) showed no {wanted.label} "
+        f"({wanted.english}) after a hover, a click, and Enter. {flow.save_evidence(step)}"
+    )
+
+
+def _enter(flow: Flow, tab: Resolution, entry: Entry) -> None:
+    tab.locator.focus()
+    flow.clicker.click(tab.control, what=f"{entry.english}, to open it", key="Enter")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """How the page offers a choice: a link (or tile), a radio button, check box, option
+    or tree node, or an option of a drop-down."""
+
+    way: str  # "link", "choice" or "select"
+    control: Resolution | None = None
+    select: tuple[int, int] = (-1, -1)  # the drop-down's index and its option's
+
+
+def choose(
+    flow: Flow,
+    page_name: str,
+    entry_name: str,
+    *,
+    params: dict[str, str],
+    frame: Frame,
+    gloss: str,
+    parents: tuple[str, ...] = (),
+    step: str,
+) -> None:
+    """Choose the item the entry's label names: a link; a radio button, check box,
+    option or tree node, then the page's 下一步 / 确定 / Next if it does not move on by
+    itself; an option of a drop-down, then the same. Where nothing offers it, the
+    `parents` (a category, a tree's branch, a cascader's first column) are opened first."""
+    spec = flow.spec(page_name)
+    entry = spec.entry(entry_name)
+    label = entry.label_for(params)
+    offer = flow.settle(lambda: _offer(flow, page_name, entry, params, frame), seconds=RUNG_S)
+    opened = []
+    for parent in parents if offer is None else ():
+        parent_offer = _offer(flow, page_name, entry, {**params, **_as(entry, parent)}, frame)
+        if parent_offer is not None:
+            _take(flow, parent_offer, entry, parent, gloss=f"the group of {gloss}", frame=frame)
+            opened.append(parent)
+    if offer is None:
+        offer = flow.settle(lambda: _offer(flow, page_name, entry, params, frame))
+    if offer is None:
+        tried = f"; opened {', '.join(opened)} first" if opened else ""
+        raise PortalError(
+            f"{step}: no link, radio button, check box, option or drop-down on the page "
+            f"offers {label} ({gloss}){tried}. {flow.save_evidence(step)}"
+        )
+    moved = Moved(flow, page_name, frame)
+    _take(flow, offer, entry, label, gloss=gloss, frame=frame)
+    if offer.way == "link":
+        return  # a link leads on by itself
+    if offer.control is not None and not moved() and not _taken(offer.control):
+        raise PortalError(
+            f"{step}: {label} ({gloss}) did not take the choice. {flow.save_evidence(step)}"
+        )
+    if flow.settle(lambda: moved() or None, seconds=RUNG_S) is None:
+        move_on(flow, page_name, frame, step=step, after=f"chose {label} ({gloss})")
+
+
+def _take(flow: Flow, offer: Offer, entry: Entry, label: str, *, gloss: str, frame: Frame) -> None:
+    """Click the offer's link or choice, or select its drop-down's option (narrated)."""
+    if offer.control is not None:
+        doing: Doing = "click" if offer.way == "link" else "choose"
+        flow.narrator.act(offer.control.locator, entry, doing, label=label, gloss=gloss)
+        flow.clicker.click(offer.control.control, what=f"{entry.english} ({label})")
+        return
+    which, option = offer.select
+    select = frame.locator("select").nth(which)
+    flow.narrator.act(select, entry, "choose", label=label, gloss=gloss, value=label)
+    select.select_option(index=option)
+
+
+def _as(entry: Entry, parent: str) -> dict[str, str]:
+    return {name: parent for name in entry.params}
+
+
+def _offer(
+    flow: Flow, page_name: str, entry: Entry, params: dict[str, str], frame: Frame
+) -> Offer | None:
+    """How the page offers the entry's item now, if it does: exactly one control."""
+    spec = flow.spec(page_name)
+
+    def frames() -> list[Frame]:
+        return [] if frame.is_detached() else [frame]
+
+    for way in ("link", "choice"):
+        variant = entry if entry.kind == way else entry.model_copy(update={"kind": way})
+        found = flow.resolver.look(frames, spec, variant, params)
+        if len(found) == 1:
+            return Offer(way, found[0])
+        if len(found) > 1:  # said with its evidence by the resolver
+            flow.resolver.resolve_entry(frame, spec, variant, params=params, all_frames=False)
+    try:
+        hits: list[list[int]] = frame.evaluate(_SELECTS, label_key(entry.label_for(params)))
+    except PlaywrightError:
+        return None
+    return Offer("select", select=(hits[0][0], hits[0][1])) if len(hits) == 1 else None
+
+
+def _taken(control: Resolution) -> bool:
+    try:
+        return bool(control.control.evaluate(_CHECKED))
+    except PlaywrightError:
+        return True  # gone with the page it was on
+
+
+def move_on(flow: Flow, page_name: str, frame: Frame, *, step: str, after: str) -> None:
+    """Press the page's 下一步 / 确定 / Next (the first that shows exactly once), through
+    the guard's `moving_on` check. `after`: what was done, for the error when none shows."""
+    spec = flow.spec(page_name)
+    for entry in MOVE_ON:
+        found = flow.resolver.look(lambda: [] if frame.is_detached() else [frame], spec, entry)
+        if len(found) == 1:
+            flow.narrator.act(found[0].locator, entry, "click")
+            flow.clicker.click(
+                found[0].control, what=f"{entry.english} ({entry.label})", moving_on=True
+            )
+            return
+    captions = ", ".join(str(entry.label) for entry in MOVE_ON)
+    raise PortalError(
+        f"{step}: {after}; the page did not move on by itself, and shows none of "
+        f"{captions} to move on with. {flow.save_evidence(step)}"
+    )
