@@ -26,7 +26,8 @@ from cifer_bot.portal.inventory import inventory, nearest
 from cifer_bot.portal.resolver import LabelAmbiguous, LabelError
 from cifer_bot.run.check_report import DriftReport, EntryCheck, Near, Unnamed, write_draft
 from cifer_bot.run.setup import load_map, open_run
-from cifer_bot.selector_map import Entry
+from cifer_bot.selector_map import Entry, PageSpec
+from cifer_bot.steps import intents
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
 from cifer_bot.steps.route import LEGS, PAGES, Hooks, Visit
@@ -74,9 +75,14 @@ class Walker:
             if row.result == "not found" and row.nearest
         }
         frame = self.flow.where(page_name)
+        # A page whose entry names its items by a parameter (the food sub-items) lists
+        # them: its radio buttons and check boxes are those items, not new fields.
+        listed = any(entry.params and entry.kind == "link" for entry in spec.entries)
         for seen in inventory([frame]) if frame is not None else []:
             # The final submission is a person's: never an entry, never news.
             if seen.kind == "button" and self.flow.clicker.is_forbidden([seen.label]):
+                continue
+            if listed and seen.kind in ("radio", "checkbox"):
                 continue
             if not seen.named and seen.name:
                 self.report.unnamed.append(
@@ -91,30 +97,41 @@ class Walker:
                 )
 
     def _open(self, page_name: str, entry: Entry) -> None:
-        # A hover menu opens on hover; anything else (a date field's picker) on a click.
+        # A menu opens as the walk opens it (a hover, a click, Enter: until what it shows
+        # does); anything else (a date field's picker) on a click.
         with contextlib.suppress(CiferBotError):
-            control = self.flow.find(page_name, entry.name).locator
             if entry.kind == "hover_menu":
-                control.hover()
-            else:
-                self.flow.clicker.click(control, what=f"{entry.english}, to open what it shows")
+                spec = self.flow.spec(page_name)
+                item = next(e.name for e in spec.entries if e.shown_by == entry.name)
+                intents.reveal(self.flow, page_name, entry.name, item)
+                return
+            control = self.flow.find(page_name, entry.name).locator
+            self.flow.clicker.click(control, what=f"{entry.english}, to open what it shows")
 
     def check(self, page_name: str, entry: Entry) -> bool:
         spec = self.flow.spec(page_name)
         label = entry.label_for(self.params) if entry.label else f"css {entry.css}"
         row = EntryCheck(spec.name, spec.step, entry.name, label, entry.english, entry.kind)
         self.report.checks.append(row)
+        params = {name: self.params[name] for name in entry.params} or None
         try:
-            params = {name: self.params[name] for name in entry.params} or None
             self.flow.find(page_name, entry.name, params=params)
         except LabelAmbiguous as error:
             row.result, row.detail = "ambiguous", str(error)
             return False
         except LabelError as error:
             row.result, row.detail = "not found", str(error)
-            return False
+            # An item a link names may be offered by a radio button, an option, a node.
+            if entry.kind == "link" and self._offered(spec, entry, params):
+                row.result, row.detail = "found", "as a radio button, option or tree node"
+            return row.result == "found"
         row.result = "found"
         return True
+
+    def _offered(self, spec: PageSpec, entry: Entry, params: dict[str, str] | None) -> bool:
+        choice = entry.model_copy(update={"kind": "choice"})
+        frames = self.flow.page.frames
+        return len(self.flow.resolver.look(lambda: frames, spec, choice, params)) == 1
 
     def unchecked(self, pages: tuple[str, ...], reason: str) -> None:
         """Entries the walk did not check; a page the portal shows only in some cases

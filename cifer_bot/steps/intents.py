@@ -79,8 +79,24 @@ class Moved:
 
 
 def open_menu(flow: Flow, page_name: str, menu: str, item: str, *, step: str) -> None:
-    """Open the menu of entry `menu` and click its `item`: hover, then click, then focus
-    and Enter, each until the item shows (it may be added only when the menu opens)."""
+    """Open the menu of entry `menu` and click its `item` (see `reveal`)."""
+    shown = reveal(flow, page_name, menu, item)
+    if isinstance(shown, Resolution):
+        flow.click(page_name, item)
+        return
+    if shown:
+        return  # the tab itself led on: the route looks where the browser is
+    entry, wanted = flow.spec(page_name).entry(menu), flow.spec(page_name).entry(item)
+    raise PortalError(
+        f"{step}: the menu {entry.label} ({entry.english}) showed no {wanted.label} "
+        f"({wanted.english}) after a hover, a click, and Enter. {flow.save_evidence(step)}"
+    )
+
+
+def reveal(flow: Flow, page_name: str, menu: str, item: str) -> Resolution | bool:
+    """Open the menu of entry `menu` until its `item` shows: hover, then click, then
+    focus and Enter, each waiting for the item (which may be added only when the menu
+    opens). The item's control; True if the page moved on instead; False: it never showed."""
     tab = flow.find(page_name, menu)
     entry = flow.spec(page_name).entry(menu)
     moved = Moved(flow, page_name, tab.frame)
@@ -89,24 +105,21 @@ def open_menu(flow: Flow, page_name: str, menu: str, item: str, *, step: str) ->
         ("click", lambda: flow.clicker.click(tab.control, what=f"{entry.english}, to open it")),
         ("press Enter on", lambda: _enter(flow, tab, entry)),
     )
+    shown: list[Resolution] = []
+
+    def look() -> bool | None:
+        found = flow.find_now(page_name, item)
+        shown.extend([found] if found is not None else [])
+        return True if found is not None or moved() else None
+
     for verb, rung in rungs:
         if moved():
-            return  # the tab itself led on: the route looks where the browser is
+            return True
         flow.narrator.act(tab.locator, entry, "hover" if verb == "hover" else "click")
         rung()
-        shown = flow.settle(
-            lambda: flow.find_now(page_name, item) or (moved() or None), seconds=RUNG_S
-        )
-        if isinstance(shown, Resolution):
-            flow.click(page_name, item)
-            return
-        if shown:
-            return
-    wanted = flow.spec(page_name).entry(item)
-    raise PortalError(
-        f"{step}: the menu {entry.label} ({entry.english}) showed no {wanted.label} "
-        f"({wanted.english}) after a hover, a click, and Enter. {flow.save_evidence(step)}"
-    )
+        if flow.settle(look, seconds=RUNG_S):
+            return shown[-1] if shown else True
+    return False
 
 
 def _enter(flow: Flow, tab: Resolution, entry: Entry) -> None:
@@ -159,14 +172,22 @@ def choose(
         )
     moved = Moved(flow, page_name, frame)
     _take(flow, offer, entry, label, gloss=gloss, frame=frame)
-    if offer.way == "link":
-        return  # a link leads on by itself
-    if offer.control is not None and not moved() and not _taken(offer.control):
+    # Judged by its result: a radio button checked, a node selected (or the page gone on).
+    choice = offer.control if offer.way == "choice" else None
+    if choice is not None and not moved() and not _taken(choice):
         raise PortalError(
             f"{step}: {label} ({gloss}) did not take the choice. {flow.save_evidence(step)}"
         )
     if flow.settle(lambda: moved() or None, seconds=RUNG_S) is None:
-        move_on(flow, page_name, frame, step=step, after=f"chose {label} ({gloss})")
+        # A link or a tile that only marks the choice: its page's 下一步 leads on, where
+        # it has one (else the route says where the browser stayed).
+        move_on(
+            flow,
+            page_name,
+            frame,
+            step=step,
+            after=f"chose {label} ({gloss})" if offer.way != "link" else None,
+        )
 
 
 def _take(flow: Flow, offer: Offer, entry: Entry, label: str, *, gloss: str, frame: Frame) -> None:
@@ -216,9 +237,10 @@ def _taken(control: Resolution) -> bool:
         return True  # gone with the page it was on
 
 
-def move_on(flow: Flow, page_name: str, frame: Frame, *, step: str, after: str) -> None:
+def move_on(flow: Flow, page_name: str, frame: Frame, *, step: str, after: str | None) -> None:
     """Press the page's 下一步 / 确定 / Next (the first that shows exactly once), through
-    the guard's `moving_on` check. `after`: what was done, for the error when none shows."""
+    the guard's `moving_on` check. `after`: what was done, for the error when none shows
+    (None: no error, the page may yet move on)."""
     spec = flow.spec(page_name)
     for entry in MOVE_ON:
         found = flow.resolver.look(lambda: [] if frame.is_detached() else [frame], spec, entry)
@@ -228,6 +250,8 @@ def move_on(flow: Flow, page_name: str, frame: Frame, *, step: str, after: str) 
                 found[0].control, what=f"{entry.english} ({entry.label})", moving_on=True
             )
             return
+    if after is None:
+        return
     captions = ", ".join(str(entry.label) for entry in MOVE_ON)
     raise PortalError(
         f"{step}: {after}; the page did not move on by itself, and shows none of "

@@ -201,3 +201,43 @@ def test_the_account_form_s_submit_button_stays_clickable(page: Page) -> None:
     )
     Clicker(NEVER_CLICK).click(page.locator("#reg"), what="Register now")
     assert page.evaluate("() => window.registered === true") is True
+
+
+# --- presses that move a page on (下一步, 确定, Next) ----------------------------------
+
+_CONFIRM_DIALOG = """<form><label><input type="radio" name="item" checked> 巧克力</label></form>
+<div role="dialog" aria-modal="true"><p>确认提交?</p>
+  <button id="go" onclick="window.pressed = true">确定</button></div>"""
+# A dialog that speaks of nothing: the tool opened none, so it presses nothing in it.
+_QUIET_DIALOG = """<div class="el-dialog"><p>请选择</p>
+  <button id="go" onclick="window.pressed = true">确定</button></div>"""
+_SUBMITTING_PAGE = """<form><p>请确认以上信息无误后提交</p>
+  <button id="go" type="button" onclick="window.pressed = true">下一步</button></form>"""
+_CATEGORY_PAGE = """<form><fieldset><legend>自行申请注册产品类别</legend>
+  <label><input type="radio" name="item" checked> 巧克力</label></fieldset>
+  <button id="go" type="button" onclick="window.pressed = true">下一步</button>
+  <button type="button">提交</button></form>"""
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [_CONFIRM_DIALOG, _QUIET_DIALOG, _SUBMITTING_PAGE],
+    ids=["confirm-submission-dialog", "any-dialog", "page-speaks-of-submitting"],
+)
+def test_a_press_that_moves_on_is_refused_in_a_dialog_or_where_submitting_is_spoken_of(
+    page: Page, markup: str
+) -> None:
+    page.set_content(markup)
+    clicker = Clicker(NEVER_CLICK)
+    with pytest.raises(ForbiddenClick, match="to move on"):
+        clicker.click(page.locator("#go"), what="Next", moving_on=True)
+    assert page.evaluate("window.pressed") is None
+    assert clicker.clicked == []
+
+
+def test_a_press_that_moves_on_from_a_choice_goes_through(page: Page) -> None:
+    # A 提交 button beside 下一步 is another control, not a word about this press.
+    page.set_content(_CATEGORY_PAGE)
+    clicker = Clicker(NEVER_CLICK)
+    clicker.click(page.locator("#go"), what="Next", moving_on=True)
+    assert page.evaluate("window.pressed") is True

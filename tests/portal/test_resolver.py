@@ -584,3 +584,33 @@ def test_a_captcha_image_far_from_its_field_is_found_by_its_address(
     found = resolver.resolve_entry(tab, _login_spec(), "captcha_image")
     assert found.locator.get_attribute("id") == "far"
     assert found.strategies == ("src",)
+
+
+# --- captions as UI kits render them --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<button id="save">暂 存</button>',  # letters spaced apart
+        '<button id="save"><i class="material-icons">save</i>暂存</button>',  # an icon font
+        '<a id="save" href="#"><svg width="9" height="9"></svg> 暂存</a>',  # a picture
+        '<span id="save" role="button" tabindex="0">暂存</span>',  # role=button
+        '<div id="save" style="cursor:pointer">暂存 <small>Save</small></div>',  # a gloss
+        '<button id="save">暂存</button><a href="#">save 暂存</a>',  # the caption alone wins
+    ],
+    ids=["spaced", "icon-font", "picture", "role-button", "gloss", "alone-first"],
+)
+def test_a_button_caption_is_read_as_a_person_reads_it(
+    tab: Page, resolver: Resolver, markup: str
+) -> None:
+    tab.set_content(f"<html><body>{markup}</body></html>")
+    assert _name_of(resolver, tab, "暂存", "button") == "save"
+
+
+def test_a_caption_with_chinese_beyond_the_label_is_another_caption(
+    tab: Page, resolver: Resolver
+) -> None:
+    tab.set_content('<html><body><button id="x">暂存草稿</button></body></html>')
+    with pytest.raises(LabelNotFound):
+        resolver.resolve(tab, "暂存", kind="button", step="test")

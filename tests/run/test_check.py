@@ -15,7 +15,9 @@ from cifer_bot.resources import selectors_dir
 from cifer_bot.run.check import check_selectors
 
 
-@pytest.mark.parametrize("faults", [(), ("drift",)])
+# A menu opened by a click and categories offered as radio buttons are checked as the
+# walk meets them: the menu's link found once the menu opens, the sub-item as a radio.
+@pytest.mark.parametrize("faults", [(), ("drift",), ("drift:clickmenu",), ("drift:radio",)])
 def test_every_entry_is_found_once_on_the_replica_and_its_drifted_variant(
     browser: Browser, tmp_path: Path, faults: tuple[str, ...]
 ) -> None:
