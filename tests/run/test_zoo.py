@@ -21,7 +21,15 @@ pytestmark = pytest.mark.usefixtures("nothing_submitted")
 PASSWORD = "Cocoa!Secret77"
 
 
-@pytest.mark.parametrize("page_set", ["base", *page_sets()])
+# The tool does not fill this one yet: it fails on this commit (strict), and passes with it.
+_FAILS_TODAY = pytest.mark.xfail(strict=True, reason="fails on this commit")
+
+
+def _today(page_set: str) -> object:
+    return pytest.param(page_set, marks=_FAILS_TODAY) if page_set == "wizard" else page_set
+
+
+@pytest.mark.parametrize("page_set", [_today(name) for name in ["base", *page_sets()]])
 def test_fill_saves_every_field_on_the_page_set(
     browser: Browser, tmp_path: Path, page_set: str
 ) -> None:
@@ -39,11 +47,12 @@ def test_fill_saves_every_field_on_the_page_set(
 
 # Portals written by other people with the guide's labels (each broke the tool): a
 # single-page app whose title never changes with a login card titled by a div, a menu
-# opened by a click, categories chosen by radio and 下一步, a file riding with the form.
-OTHERS_MARKUP = ("spa", "clickmenu", "radio", "multipart")
+# opened by a click, categories chosen by radio and 下一步, a file riding with the form,
+# a form in wizard panes.
+OTHERS_MARKUP = ("spa", "clickmenu", "radio", "multipart", "wizard")
 
 
-@pytest.mark.parametrize("page_set", OTHERS_MARKUP)
+@pytest.mark.parametrize("page_set", [_today(name) for name in OTHERS_MARKUP])
 def test_fill_from_the_login_page_s_address_saves_every_field(
     browser: Browser, tmp_path: Path, page_set: str
 ) -> None:

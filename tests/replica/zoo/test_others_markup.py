@@ -1,11 +1,12 @@
-"""Four page sets of other people's markup, walked by a person with hard-coded selectors:
+"""Five page sets of other people's markup, walked by a person with hard-coded selectors:
 the pages work as their READMEs say, before the tool is asked to fill them.
 
 - `spa`: two single-page applications whose document title never changes, with hash
   and history routes, and a login card titled by a `div`;
 - `clickmenu`: a CIFER menu that opens on a click, its link added only then;
 - `radio`: the food category chosen by a radio button and 下一步;
-- `multipart`: a classic form whose file rides with 暂存, its name never shown.
+- `multipart`: a classic form whose file rides with 暂存, its name never shown;
+- `wizard`: the form in three panes, 下一步 and 上一步, 暂存 on the last.
 """
 
 from __future__ import annotations
@@ -212,3 +213,50 @@ def test_the_file_rides_with_the_form_and_its_name_is_never_shown(
     frame.get_by_role("button", name="暂存", exact=True).click()
     expect(frame.get_by_text("暂存成功")).to_be_visible()
     assert_drafts_whole(multipart.state.snapshot(), [YARRA], tmp_path)
+
+
+@pytest.fixture
+def wizard() -> Iterator[Replica]:
+    yield from serving("wizard")
+
+
+def test_the_form_s_panes_show_one_at_a_time_and_save_on_the_last(
+    page: Page, wizard: Replica, tmp_path: Path
+) -> None:
+    write_facilities(tmp_path, YARRA)
+    document = tmp_path / str(YARRA["identity_document"])
+    values = expected_on_page(YARRA)
+    page.goto(wizard.url + "cas/login?service=%2Fcifer%2F")
+    sign_in(page, wizard)
+    page.get_by_role("link", name="注册申请", exact=True).click()
+    frame = page.frame(name="mainFrame")
+    assert frame is not None
+    frame.get_by_role("link", name="巧克力", exact=True).click()
+    expect(frame.get_by_text("第一步 企业基本信息")).to_be_visible()
+    expect(frame.get_by_label("法定代表人姓名")).to_be_hidden()
+    expect(frame.get_by_role("button", name="暂存")).to_have_count(0)  # on the last pane
+    # 下一步 holds a pane whose mandatory fields are empty
+    frame.get_by_role("button", name="下一步").click()
+    expect(frame.get_by_text("请填写本步的必填项")).to_be_visible()
+
+    for pane in (1, 2, 3):
+        shown = frame.locator(f"section[data-pane='{pane}']")
+        for field, name in POSTED.items():
+            control = shown.locator(f"[name={name}]")
+            if control.count() == 0:
+                continue
+            if field == "country":
+                control.select_option(values[field])
+            else:
+                control.fill(values[field])
+        if pane < 3:
+            shown.get_by_role("button", name="下一步").click()
+    expect(frame.get_by_text("第三步 改扩建及附件")).to_be_visible()
+    # 上一步 goes back with the values kept, and 下一步 comes again
+    frame.get_by_role("button", name="上一步").click()
+    expect(frame.get_by_label("法定代表人姓名")).to_have_value(values["legal_rep_name"])
+    frame.locator("section[data-pane='2']").get_by_role("button", name="下一步").click()
+    frame.get_by_label("企业身份证明文件").set_input_files(document)
+    frame.get_by_role("button", name="暂存", exact=True).click()
+    expect(frame.get_by_text("暂存成功")).to_be_visible()
+    assert_drafts_whole(wizard.state.snapshot(), [YARRA], tmp_path)
