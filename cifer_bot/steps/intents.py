@@ -178,15 +178,19 @@ def choose(
         raise PortalError(
             f"{step}: {label} ({gloss}) did not take the choice. {flow.save_evidence(step)}"
         )
+    # A link leads on by itself; a tile, a choice or a drop-down may only mark the
+    # choice: the page's 下一步 leads on then. Where none shows, the page may yet move on.
+    if offer.way == "link":
+        if flow.settle(lambda: moved() or None, seconds=RUNG_S) is None:
+            move_on(flow, page_name, frame)  # else the route says where the browser stayed
+        return
+    if moved() or move_on(flow, page_name, frame):
+        return
     if flow.settle(lambda: moved() or None, seconds=RUNG_S) is None:
-        # A link or a tile that only marks the choice: its page's 下一步 leads on, where
-        # it has one (else the route says where the browser stayed).
-        move_on(
-            flow,
-            page_name,
-            frame,
-            step=step,
-            after=f"chose {label} ({gloss})" if offer.way != "link" else None,
+        captions = ", ".join(str(entry.label) for entry in MOVE_ON)
+        raise PortalError(
+            f"{step}: chose {label} ({gloss}); the page did not move on by itself, and "
+            f"shows none of {captions} to move on with. {flow.save_evidence(step)}"
         )
 
 
@@ -237,10 +241,9 @@ def _taken(control: Resolution) -> bool:
         return True  # gone with the page it was on
 
 
-def move_on(flow: Flow, page_name: str, frame: Frame, *, step: str, after: str | None) -> None:
+def move_on(flow: Flow, page_name: str, frame: Frame) -> bool:
     """Press the page's 下一步 / 确定 / Next (the first that shows exactly once), through
-    the guard's `moving_on` check. `after`: what was done, for the error when none shows
-    (None: no error, the page may yet move on)."""
+    the guard's `moving_on` check; False when none shows."""
     spec = flow.spec(page_name)
     for entry in MOVE_ON:
         found = flow.resolver.look(lambda: [] if frame.is_detached() else [frame], spec, entry)
@@ -249,11 +252,5 @@ def move_on(flow: Flow, page_name: str, frame: Frame, *, step: str, after: str |
             flow.clicker.click(
                 found[0].control, what=f"{entry.english} ({entry.label})", moving_on=True
             )
-            return
-    if after is None:
-        return
-    captions = ", ".join(str(entry.label) for entry in MOVE_ON)
-    raise PortalError(
-        f"{step}: {after}; the page did not move on by itself, and shows none of "
-        f"{captions} to move on with. {flow.save_evidence(step)}"
-    )
+            return True
+    return False

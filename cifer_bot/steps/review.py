@@ -10,9 +10,12 @@ from pydantic import BaseModel, SecretStr
 from cifer_bot.facilities.fields import label_en, label_zh
 from cifer_bot.labels import label_key
 from cifer_bot.portal.inventory import inventory, missing_mandatory
+from cifer_bot.portal.marked import Marked
+from cifer_bot.portal.resolver import Resolution
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps import widgets
 from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.panes import Panes
 
 HIDDEN = "(hidden)"
 MANDATORY = "(mandatory)"
@@ -61,13 +64,46 @@ def fill_form(
         (entry, getattr(model, name)) for entry, name in _field_entries(flow, page_name, prefix)
     ]
     wanted += [(entry, entry.value) for entry in _fixed_entries(flow, page_name)]
+    # A form split over tabs, sections or wizard panes: fill what shows, open the next
+    # part, until nothing is left or nothing more opens; what is left then is filled as
+    # any field is (found or said missing, with its evidence).
+    panes = Panes(flow, page_name, frame, step)
+    typed: list[tuple[Marked, str]] = []
     found = widgets.prepare(flow, page_name, [entry for entry, _ in wanted], frame)
-    typed = []
+    left = _fill_shown(flow, page_name, frame, step, wanted, found, typed)
+    while left and panes.open_next():
+        found = widgets.prepare(flow, page_name, [entry for entry, _ in left], frame)
+        before = len(left)
+        left = _fill_shown(flow, page_name, frame, step, left, found, typed)
+        panes.filled = panes.filled or len(left) < before
+    for entry, value in left:
+        widgets.fill(flow, page_name, entry, frame, value, step)
+    widgets.text.ignored(frame, typed)
+
+
+def _fill_shown(
+    flow: Flow,
+    page_name: str,
+    frame: Frame,
+    step: str,
+    wanted: list[tuple[Entry, widgets.Value]],
+    found: dict[str, Resolution],
+    typed: list[tuple[Marked, str]],
+) -> list[tuple[Entry, widgets.Value]]:
+    """Fill the entries whose controls show (found in advance, or a file field the page
+    shows); the others, left."""
+    left = []
     for entry, value in wanted:
+        shown = entry.name in found or (
+            entry.kind == "file" and flow.find_now(page_name, entry.name, scope=frame) is not None
+        )
+        if not shown:
+            left.append((entry, value))
+            continue
         control = widgets.fill(flow, page_name, entry, frame, value, step, found.get(entry.name))
         if control is not None:
             typed.append((control, widgets.as_text(value)))
-    widgets.text.ignored(frame, typed)
+    return left
 
 
 def read_back(

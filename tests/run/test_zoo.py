@@ -21,15 +21,7 @@ pytestmark = pytest.mark.usefixtures("nothing_submitted")
 PASSWORD = "Cocoa!Secret77"
 
 
-# The tool does not fill this one yet: it fails on this commit (strict), and passes with it.
-_FAILS_TODAY = pytest.mark.xfail(strict=True, reason="fails on this commit")
-
-
-def _today(page_set: str) -> object:
-    return pytest.param(page_set, marks=_FAILS_TODAY) if page_set == "wizard" else page_set
-
-
-@pytest.mark.parametrize("page_set", [_today(name) for name in ["base", *page_sets()]])
+@pytest.mark.parametrize("page_set", ["base", *page_sets()])
 def test_fill_saves_every_field_on_the_page_set(
     browser: Browser, tmp_path: Path, page_set: str
 ) -> None:
@@ -52,7 +44,7 @@ def test_fill_saves_every_field_on_the_page_set(
 OTHERS_MARKUP = ("spa", "clickmenu", "radio", "multipart", "wizard")
 
 
-@pytest.mark.parametrize("page_set", [_today(name) for name in OTHERS_MARKUP])
+@pytest.mark.parametrize("page_set", OTHERS_MARKUP)
 def test_fill_from_the_login_page_s_address_saves_every_field(
     browser: Browser, tmp_path: Path, page_set: str
 ) -> None:

@@ -2,7 +2,8 @@
 opened by a hover, a click or Enter; the category chosen by a link, a tile, a radio
 button (a UI kit's too), a tree node or a cascader under its parent, a drop-down; then
 the page's 下一步 when the page does not move on by itself; an upload judged by the
-answer to its request, or riding in its input when the page sends none."""
+answer to its request, or riding in its input when the page sends none; a form's tabs,
+collapsed sections and wizard panes opened to fill what they hold."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from cifer_bot.errors import PortalError
 from cifer_bot.portal.guard import ForbiddenClick
 from cifer_bot.steps import intents
 from cifer_bot.steps.flow import Flow
+from cifer_bot.steps.panes import Panes
 from cifer_bot.steps.widgets import upload
 from tests.support.runs import PDF, make_flow
 
@@ -310,3 +312,55 @@ def test_a_file_no_request_carries_rides_in_its_input_and_reads_back(
     _attach(flow, page, document)
     assert upload.uploaded_name(flow, page.main_frame, document.name) == document.name
     assert upload.uploaded_name(flow, page.main_frame, "other.pdf") == ""
+
+
+# --- a form split over tabs, collapsed sections or wizard panes ---------------------
+
+_TABS = """<div role="tablist">
+  <span role="tab" aria-selected="true">企业信息</span>
+  <span role="tab" aria-selected="false" onclick="this.dataset.opened = 1">联系人</span>
+  <div class="el-tabs__item" onclick="this.dataset.opened = 1">附件</div>
+  <span role="tab" aria-selected="false" onclick="this.dataset.opened = 1">提交</span>
+</div>"""
+_SECTIONS = """<details><summary onclick="this.dataset.opened = 1">改扩建信息</summary>
+  <label>改扩建项目 <input></label></details>
+<button aria-expanded="false" aria-controls="more" onclick="this.dataset.opened = 1">更多</button>
+<div id="more" hidden><label>备注 <input></label></div>
+<button aria-expanded="false" aria-haspopup="listbox">所在国家(地区)</button>"""
+_WIZARD = """<form><section><label>企业名称 <input></label>
+  <button type="button" onclick="this.dataset.opened = 1">下一步</button></section></form>"""
+
+
+def _opened(page: Page) -> list[str]:
+    opened: list[str] = page.eval_on_selector_all(
+        "[data-opened]", "(els) => els.map((el) => el.textContent.trim())"
+    )
+    return opened
+
+
+def test_the_form_s_tabs_and_sections_are_opened_each_once_never_one_named_submit(
+    page: Page, flow: Flow
+) -> None:
+    _show(page, _TABS + _SECTIONS)
+    panes = Panes(flow, "form", page.main_frame, "step 6", filled=False)
+    while panes.open_next():
+        pass
+    assert sorted(_opened(page)) == sorted(["联系人", "附件", "改扩建信息", "更多"])
+
+
+def test_a_wizard_moves_on_once_per_pane_and_only_after_filling(page: Page, flow: Flow) -> None:
+    _show(page, _WIZARD)
+    panes = Panes(flow, "form", page.main_frame, "step 6")
+    assert panes.open_next()
+    assert _opened(page) == ["下一步"]
+    assert not panes.open_next()  # nothing filled on the pane since: not pressed again
+    assert flow.clicker.clicked.count("Next (下一步), the form's next pane") == 1
+
+
+def test_a_wizard_s_next_where_the_form_speaks_of_submitting_is_refused(
+    page: Page, flow: Flow
+) -> None:
+    _show(page, _WIZARD.replace("<section>", "<section><p>请确认信息无误后提交</p>"))
+    with pytest.raises(ForbiddenClick, match="speaks of submitting"):
+        Panes(flow, "form", page.main_frame, "step 6").open_next()
+    assert _opened(page) == []

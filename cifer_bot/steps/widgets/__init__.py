@@ -129,8 +129,14 @@ def read_all(
     evaluation and what they show read in another. An entry that does not name exactly
     one control then is read on its own (which waits for it, or says what is wrong)."""
     fields = [entry for entry, _ in wanted if entry.kind != "file"]
+    # The controls of a pane or tab the form no longer shows are read too: they keep the
+    # values filled there (a control that shows wins over a hidden twin).
     found = flow.resolver.look_all(
-        lambda: [] if frame.is_detached() else [frame], flow.spec(page_name), fields, mark=True
+        lambda: [] if frame.is_detached() else [frame],
+        flow.spec(page_name),
+        fields,
+        include_hidden=True,
+        mark=True,
     )
     controls = {e.name: hits[0] for e, hits in zip(fields, found, strict=True) if len(hits) == 1}
     values = dict(

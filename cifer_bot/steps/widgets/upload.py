@@ -51,7 +51,10 @@ def attach(
         return
     if not answer.requested and holds(frame, document.name):
         return  # no request: the file rides with the form
-    if flow.settle(lambda: flow.says(frame, document.name) or None) is None:
+    # A refusal the portal answered is not waited on; a request with no answer may still
+    # end with the file's name shown.
+    waiting = None if answer.status is None else 0.0
+    if flow.settle(lambda: flow.says(frame, document.name) or None, seconds=waiting) is None:
         if flow.where("login") is not None or flow.page.is_closed():
             flow.fault(step, expected=(page_name,))
         raise PortalError(
