@@ -156,6 +156,19 @@ MUTANTS = (
         ),
         ("tests/run/test_parallel.py", "tests/run/test_kill_moments.py::between"),
     ),
+    Mutant(
+        "moving-on-unguarded",
+        "a press that moves a page on (下一步, 确定) goes through in a dialog or where the "
+        "page speaks of submitting",
+        (
+            (
+                "cifer_bot/portal/guard.py",
+                'if around["dialog"] or self.is_forbidden([str(around["words"])]):',
+                "if False:",
+            ),
+        ),
+        ("tests/portal/test_guard.py", "tests/steps/test_intents.py"),
+    ),
 )
 
 

@@ -82,29 +82,61 @@
     if (page.by === "heading") return headings().some((text) => text.includes(wanted));
     return pageText().includes(wanted);
   };
-  // Whether a visible control of the entry shows in the frame, as the resolver finds it.
-  const present = (entry) => {
+  // Whether a visible control of an entry shows in the frame, as the resolver finds it.
+  // An entry whose label the frame's text does not hold has none. The others are
+  // searched in rounds, one search of the page each: in each round, as many of each
+  // page's next entries as it still needs (most pages are settled in the first round).
+  const readable = (entry) => {
     const key = labelKey(entry.label);
-    if (!key || !body) return false;
-    if (!pageText().includes(key) && !carriedText().includes(key)) return false;
-    // An item a link names is as well offered by a radio button, an option, a tree node.
-    const kinds = entry.kind === "link" ? ["link", "choice"] : [entry.kind];
-    return kinds.some((kind) => findControls({
-      label: entry.label, kind, includeHidden: false, token: "", attribute: null,
-    }).count > 0);
+    return Boolean(key && body && (pageText().includes(key) || carriedText().includes(key)));
   };
+  const idOf = (entry) => entry.kind + "\u0001" + entry.label;
+  const known = new Map();
+  const searchAll = (entries) => {
+    const queries = [];
+    const owners = [];
+    for (const entry of entries) {
+      if (known.has(idOf(entry))) continue;
+      known.set(idOf(entry), false);
+      // An item a link names is as well offered by a radio button, an option, a node.
+      for (const kind of entry.kind === "link" ? ["link", "choice"] : [entry.kind]) {
+        queries.push({ label: entry.label, kind, includeHidden: false, token: "" });
+        owners.push(idOf(entry));
+      }
+    }
+    if (!queries.length) return;
+    findControls({ queries, attribute: null }).results.forEach((result, index) => {
+      if (result.count > 0) known.set(owners[index], true);
+    });
+  };
+  const states = args.pages.map((page) => ({
+    page, next: 0, found: [], readable: page.evidence.filter(readable),
+  }));
+  for (;;) {
+    const round = [];
+    for (const state of states) {
+      const wanted = state.page.needed - state.found.length;
+      if (wanted <= 0) continue;
+      round.push(...state.readable.slice(state.next, state.next + wanted));
+    }
+    if (!round.length) break;
+    searchAll(round);
+    for (const state of states) {
+      const wanted = state.page.needed - state.found.length;
+      if (wanted <= 0) continue;
+      for (const entry of state.readable.slice(state.next, state.next + wanted)) {
+        if (known.get(idOf(entry))) state.found.push(entry.name);
+      }
+      state.next += wanted;
+    }
+  }
 
   const pages = [];
-  for (const page of args.pages) {
+  for (const { page, found } of states) {
     const clue = hinted(page);
-    const evidence = [];
-    for (const entry of page.evidence) {
-      if (evidence.length >= page.needed) break;
-      if (present(entry)) evidence.push(entry.name);
-    }
-    const proven = page.evidence.length > 0 && evidence.length >= page.needed;
+    const proven = page.evidence.length > 0 && found.length >= page.needed;
     const level = proven || (page.evidence.length === 0 && clue) ? 2 : clue ? 1 : 0;
-    if (level > 0) pages.push({ name: page.name, level, clue, evidence });
+    if (level > 0) pages.push({ name: page.name, level, clue, evidence: found });
   }
   return { pages, loading: document.readyState === "loading" };
 }

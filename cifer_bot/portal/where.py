@@ -32,6 +32,16 @@ _MARK = "/* cifer-bot: label normalisation */"
 _FIND_MARK = "/* cifer-bot: find controls */ null"
 _IDENTIFY = (files(__package__) / "identify.js").read_text(encoding="utf-8")
 _IDENTIFY = _IDENTIFY.replace(_MARK, JS_NORMALIZE).replace(_FIND_MARK, FIND_CONTROLS.strip())
+# The look is asked many times of one document: it is kept in the document under a name
+# of this process's (not writable, not listed), so that each later look sends a call of
+# a few bytes instead of the whole script to compile again; a new document gets it anew.
+_KEPT = f"__ciferBotIdentify{secrets.token_hex(6)}"
+_CALL = f"(args) => typeof window.{_KEPT} === 'function' ? window.{_KEPT}(args) : null"
+_KEEP_AND_CALL = (
+    f"(args) => {{ const look = {_IDENTIFY.strip()};\n"
+    f"  Object.defineProperty(window, '{_KEPT}', {{ value: look }});\n"
+    "  return look(args); }"
+)
 WATCH_SCRIPT = (files(__package__) / "watch.js").read_text(encoding="utf-8")
 _CHANGES = "() => window.__ciferBotChanges || ''"
 _CHANGED = "(seen) => (window.__ciferBotChanges || '') !== seen"
@@ -112,7 +122,9 @@ def shown_in(
     """The pages of the map one frame shows or hints at, and whether it is loading."""
     pages = [_asked(page, params or {}) for page in selectors.pages]
     try:
-        found = frame.evaluate(_IDENTIFY, {"pages": pages})
+        found = frame.evaluate(_CALL, {"pages": pages})
+        if found is None:
+            found = frame.evaluate(_KEEP_AND_CALL, {"pages": pages})
     except PlaywrightError:
         return [], True  # navigating or detached; or not an HTML document
     places = [

@@ -20,6 +20,7 @@ from playwright.sync_api import Frame
 from cifer_bot.errors import PortalError
 from cifer_bot.labels import JS_NORMALIZE, label_key
 from cifer_bot.portal.resolver import Resolution
+from cifer_bot.portal.where import changes
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Doing
@@ -61,20 +62,26 @@ _SELECTS = (
 @dataclass
 class Moved:
     """Whether the browser left a page of the map since the mark: a new document in its
-    frame, or another page of the map shown (a single-page app's route)."""
+    frame, or another page of the map shown (a single-page app's route). Where nothing
+    of the window changed since the mark, no page is looked for."""
 
     flow: Flow
     page_name: str
     frame: Frame
     token: str = ""
+    seen: str | None = None
 
     def __post_init__(self) -> None:
         self.token = self.flow.mark_document(self.frame)
+        self.seen = changes(self.flow.page)
 
     def __call__(self) -> bool:
-        if self.flow.page.is_closed() or self.flow.has_new_document(self.frame, self.token):
+        flow = self.flow
+        if flow.page.is_closed() or flow.has_new_document(self.frame, self.token):
             return True
-        place = self.flow.here(settled=True)
+        if self.seen and changes(flow.page) == self.seen:  # ('': no change watch there)
+            return False
+        place = flow.here(settled=True)
         return place is not None and place.page != self.page_name
 
 
@@ -112,8 +119,8 @@ def reveal(flow: Flow, page_name: str, menu: str, item: str) -> Resolution | boo
         shown.extend([found] if found is not None else [])
         return True if found is not None or moved() else None
 
-    for verb, rung in rungs:
-        if moved():
+    for index, (verb, rung) in enumerate(rungs):
+        if index > 0 and moved():  # the rung before led on after all
             return True
         flow.narrator.act(tab.locator, entry, "hover" if verb == "hover" else "click")
         rung()
