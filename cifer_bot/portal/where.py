@@ -35,25 +35,13 @@ _IDENTIFY = _IDENTIFY.replace(_MARK, JS_NORMALIZE).replace(_FIND_MARK, FIND_CONT
 # The look is asked many times of one document: it is kept in the document under a name
 # of this process's (not writable, not listed), so that each later look sends a call of
 # a few bytes instead of the whole script to compile again; a new document gets it anew.
-# It answers again what it found last while nothing of the document changed since (the
-# change watch's mark, `watch.js`: a node, an attribute, a text, a load) and the pages
-# asked about are the same; a document with no watch is looked at every time.
 _KEPT = f"__ciferBotIdentify{secrets.token_hex(6)}"
 _CALL = f"(args) => typeof window.{_KEPT} === 'function' ? window.{_KEPT}(args) : null"
-_KEEP_AND_CALL = f"""(args) => {{
-  const look = {_IDENTIFY.strip()};
-  let last = null;
-  const kept = (asked) => {{
-    const mark = window.__ciferBotChanges;
-    const key = JSON.stringify(asked);
-    if (mark && last !== null && last.mark === mark && last.key === key) return last.found;
-    const found = look(asked);
-    last = mark && !found.loading ? {{ mark, key, found }} : null;
-    return found;
-  }};
-  Object.defineProperty(window, "{_KEPT}", {{ value: kept }});
-  return kept(args);
-}}"""
+_KEEP_AND_CALL = (
+    f"(args) => {{ const look = {_IDENTIFY.strip()};\n"
+    f"  Object.defineProperty(window, '{_KEPT}', {{ value: look }});\n"
+    "  return look(args); }"
+)
 WATCH_SCRIPT = (files(__package__) / "watch.js").read_text(encoding="utf-8")
 _CHANGES = "() => window.__ciferBotChanges || ''"
 _CHANGED = "(seen) => (window.__ciferBotChanges || '') !== seen"
