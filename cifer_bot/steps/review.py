@@ -70,11 +70,13 @@ def fill_form(
     panes = Panes(flow, page_name, frame, step)
     typed: list[tuple[Marked, str]] = []
     found = widgets.prepare(flow, page_name, [entry for entry, _ in wanted], frame)
-    left = _fill_shown(flow, page_name, frame, step, wanted, found, typed)
+    # A file field is filled on the first pass wherever it stands: its input takes the
+    # file even in a pane not shown yet.
+    left = _fill_shown(flow, page_name, frame, step, wanted, found, typed, files=True)
     while left and panes.open_next():
         found = widgets.prepare(flow, page_name, [entry for entry, _ in left], frame)
         before = len(left)
-        left = _fill_shown(flow, page_name, frame, step, left, found, typed)
+        left = _fill_shown(flow, page_name, frame, step, left, found, typed, files=False)
         panes.filled = panes.filled or len(left) < before
     for entry, value in left:
         widgets.fill(flow, page_name, entry, frame, value, step)
@@ -89,14 +91,14 @@ def _fill_shown(
     wanted: list[tuple[Entry, widgets.Value]],
     found: dict[str, Resolution],
     typed: list[tuple[Marked, str]],
+    *,
+    files: bool,
 ) -> list[tuple[Entry, widgets.Value]]:
-    """Fill the entries whose controls show (found in advance, or a file field the page
-    shows); the others, left."""
+    """Fill the entries whose controls show (found in advance) and, with `files`, the
+    file fields; the others, left."""
     left = []
     for entry, value in wanted:
-        shown = entry.name in found or (
-            entry.kind == "file" and flow.find_now(page_name, entry.name, scope=frame) is not None
-        )
+        shown = entry.name in found or (entry.kind == "file" and files)
         if not shown:
             left.append((entry, value))
             continue
