@@ -56,11 +56,20 @@ class Walker:
             if entry.shown_by is None:
                 self.check(page_name, entry)
         opened: set[str] = set()
+        native: set[str] = set()  # date fields that are the browser's own
         for entry in spec.entries:
             if entry.shown_by is not None and entry.shown_by not in opened:
                 opened.add(entry.shown_by)
-                self._open(page_name, spec.entry(entry.shown_by))
-            if entry.shown_by is not None:
+                if self._native_date(page_name, spec.entry(entry.shown_by)):
+                    native.add(entry.shown_by)
+                else:
+                    self._open(page_name, spec.entry(entry.shown_by))
+            if entry.shown_by in native:
+                # The browser's own date picker shows nothing of the page: its parts are
+                # the map's for a page that draws its own, not missing here.
+                why = f"the page draws its own date picker ({entry.shown_by} is the browser's)"
+                self._not_met(page_name, entry, why)
+            elif entry.shown_by is not None:
                 self.check(page_name, entry)
         every = inventory([frame for window in self.flow.windows for frame in window.frames])
         for row in self.report.checks[first:]:
@@ -96,6 +105,28 @@ class Walker:
                     )
                 )
 
+    def _native_date(self, page_name: str, entry: Entry) -> bool:
+        if entry.kind != "date":
+            return False
+        found = self.flow.find_now(page_name, entry.name)
+        return found is not None and found.control.evaluate("(el) => el.type") == "date"
+
+    def _not_met(self, page_name: str, entry: Entry, when: str) -> None:
+        spec = self.flow.spec(page_name)
+        label = entry.label_for(self.params) if entry.label else f"css {entry.css}"
+        self.report.checks.append(
+            EntryCheck(
+                spec.name,
+                spec.step,
+                entry.name,
+                label,
+                entry.english,
+                entry.kind,
+                detail=when,
+                conditional=True,
+            )
+        )
+
     def _open(self, page_name: str, entry: Entry) -> None:
         # A menu opens as the walk opens it (a hover, a click, Enter: until what it shows
         # does); anything else (a date field's picker) on a click.
@@ -121,9 +152,12 @@ class Walker:
             return False
         except LabelError as error:
             row.result, row.detail = "not found", str(error)
-            # An item a link names may be offered by a radio button, an option, a node.
+            # An item a link names may be offered by a radio button, an option, a node;
+            # a field may stand in a part of the form not shown yet (a tab, a pane).
             if entry.kind == "link" and self._offered(spec, entry, params):
                 row.result, row.detail = "found", "as a radio button, option or tree node"
+            elif entry.label and self.flow.find_now(page_name, entry.name, hidden=True):
+                row.result, row.detail = "found", "in a part of the page not shown yet"
             return row.result == "found"
         row.result = "found"
         return True

@@ -17,7 +17,10 @@ from cifer_bot.run.check import check_selectors
 
 # A menu opened by a click and categories offered as radio buttons are checked as the
 # walk meets them: the menu's link found once the menu opens, the sub-item as a radio.
-@pytest.mark.parametrize("faults", [(), ("drift",), ("drift:clickmenu",), ("drift:radio",)])
+# Native date fields draw no picker of the page's: the map's picker parts are not met.
+@pytest.mark.parametrize(
+    "faults", [(), ("drift",), ("drift:clickmenu",), ("drift:radio",), ("drift:native",)]
+)
 def test_every_entry_is_found_once_on_the_replica_and_its_drifted_variant(
     browser: Browser, tmp_path: Path, faults: tuple[str, ...]
 ) -> None:
@@ -80,3 +83,21 @@ def test_the_replica_captcha_solver_is_refused_for_the_live_portal(tmp_path: Pat
         check_selectors(
             CheckOptions(portal_url="https://www.singlewindow.cn/", captcha="replica", out=tmp_path)
         )
+
+
+def test_fields_in_a_pane_not_shown_yet_are_found_there(browser: Browser, tmp_path: Path) -> None:
+    # The wizard shows one pane at a time; its other panes' fields are on the page.
+    check_selectors(
+        CheckOptions(dry_run=True, faults=("drift:wizard",), out=tmp_path),
+        stream=io.StringIO(),
+        browser=browser,
+    )
+    report = json.loads((tmp_path / "selectors-check.json").read_text())
+    form = {e["entry"]: e for e in report["entries"] if e["page"] == "form"}
+    assert form["enterprise_name"]["result"] == "found" and not form["enterprise_name"]["detail"]
+    for name in ("legal_rep_name", "contact_email", "remarks", "save_draft"):
+        assert (form[name]["result"], form[name]["detail"]) == (
+            "found",
+            "in a part of the page not shown yet",
+        )
+    assert all(form[n]["conditional"] for n in ("picker_year", "picker_month", "picker_day"))
