@@ -27,6 +27,10 @@ from cifer_bot.journal.sql import SqlJournal, stamp
 FILE_NAME = "journal.sqlite3"
 
 
+# How long a process waits for another that is opening the same journal.
+_OPENING_S = 60.0
+
+
 class SqliteJournal(SqlJournal):
     """The journal of one state folder, as one portal sees it."""
 
@@ -38,15 +42,34 @@ class SqliteJournal(SqlJournal):
         self.path = path
         self.imported = (0, 0)  # an old journal.jsonl: events imported, lines skipped
         new_folder = not path.parent.exists()
-        new_file = not path.exists()
         make_folder(path.parent)
+        self._lock = FileLock(str(path.with_name(path.name + ".lock")))
+        # Workers of one run open one journal at once (logins.sqlite3): one at a time
+        # makes it, switches it to WAL and applies its schema; the others find it made.
+        opening = FileLock(str(path.with_name(path.name + ".opening")), mode=0o600)
+        try:
+            with opening.acquire(timeout=_OPENING_S):
+                self._open(path)
+        except Timeout:
+            raise CiferBotError(
+                f"cannot open the journal {path}: another process has held it opening for "
+                f"{_OPENING_S:g} s"
+            ) from None
+        except CiferBotError:
+            if new_folder:  # a journal that could not be made leaves no folder behind
+                Path(opening.lock_file).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    path.parent.rmdir()
+            raise
+
+    def _open(self, path: Path) -> None:
+        new_file = not path.exists()
         # Owner-only, as every file the tool writes: it holds the clients' facility data
         # (SQLite gives its -wal and -shm files the database's mode).
         if new_file:
             with contextlib.suppress(FileExistsError):
                 os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         make_private(path)
-        self._lock = FileLock(str(path.with_name(path.name + ".lock")))
         try:
             self._db = sqlite3.connect(
                 path, timeout=30, isolation_level=None, check_same_thread=False
@@ -63,9 +86,6 @@ class SqliteJournal(SqlJournal):
             if new_file:  # a journal that could not be made leaves nothing behind
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
-                if new_folder:
-                    with contextlib.suppress(OSError):
-                        path.parent.rmdir()
             raise _open_error(error, path) from None
 
     # -- the store's verbs --------------------------------------------------------------
@@ -100,6 +120,11 @@ class SqliteJournal(SqlJournal):
             if migration.version in applied:
                 continue
             with self._transaction():
+                # Another process opening the same new journal may have applied it while
+                # this one waited for the write lock (workers sharing logins.sqlite3).
+                done = "SELECT 1 FROM schema_versions WHERE version = ?"
+                if self._db.execute(done, (migration.version,)).fetchone() is not None:
+                    continue
                 for statement in statements(migration.sql):
                     self._db.execute(statement)
                 self._db.execute(

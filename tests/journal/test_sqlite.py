@@ -10,6 +10,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,32 @@ def test_the_journal_and_its_write_ahead_log_are_owner_only(tmp_path: Path) -> N
     modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in written}
     journal.close()
     assert set(modes.values()) == {0o600}, modes
+
+
+def test_workers_opening_one_new_journal_at_once_each_open_it(tmp_path: Path) -> None:
+    # Workers of one run share logins.sqlite3: each process that opens it while it is new
+    # applies its schema unless another did while it waited for the write lock.
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from cifer_bot.journal.sqlite import SqliteJournal\n"
+        "start = float(sys.argv[2])\n"
+        "while time.time() < start:\n"
+        "    pass\n"
+        "SqliteJournal(Path(sys.argv[1]), 'dry run')\n"
+    )
+    for attempt in range(4):
+        path = tmp_path / f"logins-{attempt}.sqlite3"
+        start = str(time.time() + 1.5)
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, str(path), start],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(6)
+        ]
+        failed = [w.communicate()[1] for w in workers if w.wait() != 0]
+        assert failed == [], failed[0][-2000:]
+        versions = sqlite3.connect(path).execute("SELECT version FROM schema_versions").fetchall()
+        assert len(versions) == len(set(versions)) > 0
