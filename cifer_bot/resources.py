@@ -4,12 +4,17 @@ checkout."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 _PACKAGE = Path(__file__).resolve().parent
 # A wheel carries them inside the package; an editable install or a checkout has them
 # at the repository's top level.
 _BUNDLED = _PACKAGE / "_bundled"
 _CHECKOUT = _PACKAGE.parent
+# PyYAML's safe loader, by libyaml where it was built with it.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _find(relative: str) -> Path:
@@ -38,3 +43,9 @@ def examples_dir() -> Path:
 def data_dir() -> Path:
     """The package's own data files (the food category catalog)."""
     return _PACKAGE / "data"
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file of the package or the user's, read safely (by libyaml where PyYAML has
+    it: several times faster than the pure-Python reader, and the same data)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)

@@ -15,10 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from cifer_bot.errors import InputError
-from cifer_bot.resources import data_dir
+from cifer_bot.resources import data_dir, read_yaml
 
 Group = Literal["article7", "article9"]
 
@@ -188,7 +186,7 @@ def load_catalog(regulation: str = DEFAULT_REGULATION) -> Catalog:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise InputError(f"{path}: not a catalog (expected a mapping at the top)")
     return data

@@ -14,9 +14,8 @@ import unicodedata
 from functools import cache
 
 import pycountry
-import yaml
 
-from cifer_bot.resources import data_dir
+from cifer_bot.resources import data_dir, read_yaml
 
 # What separates a code from a name in a portal's list: `AUS-澳大利亚`, `澳大利亚(AUS)`.
 _SEPARATORS = re.compile(r"[\s\-\u2013\u2014_/|,，、;；:：()（）\[\]【】·.]+")
@@ -91,7 +90,7 @@ def alpha3(code: str) -> str:
 
 @cache
 def _aliases() -> dict[str, tuple[str, ...]]:
-    raw = yaml.safe_load((data_dir() / "country-aliases.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml(data_dir() / "country-aliases.yaml")
     return {str(code): tuple(str(name) for name in names) for code, names in raw.items()}
 
 

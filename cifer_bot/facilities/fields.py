@@ -13,7 +13,6 @@ from datetime import date
 from functools import cache
 from typing import Annotated, Any, ClassVar
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -29,7 +28,7 @@ from pydantic_core import PydanticCustomError
 from cifer_bot.facilities import countries, rules
 from cifer_bot.facilities.catalog import Catalog, CatalogItem, load_catalog
 from cifer_bot.facilities.text import check_characters, check_length
-from cifer_bot.resources import data_dir
+from cifer_bot.resources import data_dir, read_yaml
 from cifer_bot.selector_map import Entry, load_selector_map
 
 # --- labels --------------------------------------------------------------------------
@@ -50,7 +49,7 @@ def form_labels(form: str) -> Labels:
         entry = found[0][1]
         if model == form and entry.label is not None:
             labels[name] = (entry.label, entry.english)
-    extra = yaml.safe_load((data_dir() / "form-fields.yaml").read_text(encoding="utf-8"))
+    extra = read_yaml(data_dir() / "form-fields.yaml")
     for item in extra.get(form, []):
         labels.setdefault(item["field"], (item["zh"], item["en"]))
     return labels

@@ -3,17 +3,20 @@
 // where the marker stands and the resolver's page-side search (find_controls.js) for
 // `findControls`, so that a page is known by the controls the resolver would find.
 //
-// args.pages: [{name, by, text, evidence: [{name, label, kind}], needed}]. `by` is
+// args.pages: [{name, by, text, evidence: [{name, label, kinds}], needed}]. `by` is
 // "title" (the document's title holds the text), "heading" (a title a person reads
 // holds it: h1-h6, role=heading, a legend, the title of a dialog, card or panel) or
 // "text" (the frame shows the text, visibly). `evidence` is the page's entries whose
 // visible controls show it, `needed` how many of them must show.
-// Returns {pages: [{name, level, clue, evidence}], loading}: level 2 for a page shown
+// Returns {pages: [{name, level, clue, evidence}], loading, mark}: level 2 for a page shown
 // by its evidence (or, with none, by its clue), 1 for a page only its clue hints at;
 // `evidence` names the entries found. A frame still loading shows nothing certain.
+// `mark` is the window's change mark (watch.js) as the look began: a wait for a change
+// after it misses nothing the look did not see.
 /* global normalizeLabel, labelKey */
 (args) => {
   "use strict";
+  const mark = window.__ciferBotChanges || "";
   /* cifer-bot: label normalisation */
   const findControls = /* cifer-bot: find controls */ null;
 
@@ -90,7 +93,7 @@
     const key = labelKey(entry.label);
     return Boolean(key && body && (pageText().includes(key) || carriedText().includes(key)));
   };
-  const idOf = (entry) => entry.kind + "\u0001" + entry.label;
+  const idOf = (entry) => entry.kinds.join(" ") + "\u0001" + entry.label;
   const known = new Map();
   const searchAll = (entries) => {
     const queries = [];
@@ -98,8 +101,8 @@
     for (const entry of entries) {
       if (known.has(idOf(entry))) continue;
       known.set(idOf(entry), false);
-      // An item a link names is as well offered by a radio button, an option, a node.
-      for (const kind of entry.kind === "link" ? ["link", "choice"] : [entry.kind]) {
+      // each kind of control the entry may be found as (Entry.ways)
+      for (const kind of entry.kinds) {
         queries.push({ label: entry.label, kind, includeHidden: false, token: "" });
         owners.push(idOf(entry));
       }
@@ -138,5 +141,5 @@
     const level = proven || (page.evidence.length === 0 && clue) ? 2 : clue ? 1 : 0;
     if (level > 0) pages.push({ name: page.name, level, clue, evidence: found });
   }
-  return { pages, loading: document.readyState === "loading" };
+  return { pages, loading: document.readyState === "loading", mark };
 }

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from cifer_bot.errors import ReplicaError
-from cifer_bot.resources import selectors_dir
+from cifer_bot.resources import read_yaml, selectors_dir
 
 
 def field_limits(version: str, page: str) -> dict[str, int]:
@@ -26,7 +26,7 @@ def field_limits(version: str, page: str) -> dict[str, int]:
     if not path.is_file():
         return {}
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = read_yaml(path)
         pages = [p for p in raw["pages"] if p.get("name") == page]
         entries = pages[0].get("entries", []) if pages else []
         return {

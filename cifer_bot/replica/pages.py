@@ -18,11 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import yaml
-
 from cifer_bot.errors import ReplicaError
 from cifer_bot.replica.limits import field_limits
-from cifer_bot.resources import fixtures_dir
+from cifer_bot.resources import fixtures_dir, read_yaml
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)(\|raw)?\s*\}\}")
 
@@ -68,8 +66,14 @@ class PageSet:
     """Pages, static files and rules of one version (and variant) of the portal."""
 
     def __init__(
-        self, version: str, *, variant: str | None = None, root: Path | None = None
+        self,
+        version: str,
+        *,
+        variant: str | None = None,
+        root: Path | None = None,
+        folder: Path | None = None,
     ) -> None:
+        """`folder`: a page set written elsewhere (a generated portal), before the rest."""
         base_root = root or fixtures_dir()
         self.version = version
         self.base = base_root / version
@@ -91,7 +95,9 @@ class PageSet:
                 f"no page set {variant!r} of portal version {version!r}; "
                 f"there are: {', '.join(known) or 'none'}"
             )
-        self.rules: dict[str, Any] = yaml.safe_load((self.base / "portal.yaml").read_text("utf-8"))
+        if folder is not None:
+            self.folders.insert(0, folder)
+        self.rules: dict[str, Any] = read_yaml(self.base / "portal.yaml")
         self.categories = self._read_categories()
         self._limits = {
             section: field_limits(version, str(self.rules[section]["map_page"]))
@@ -108,12 +114,16 @@ class PageSet:
         return None
 
     def _read_categories(self) -> dict[str, Category]:
-        path = self._find("categories.html")
-        if path is None:
-            return {}
-        parser = _CategoryLinks()
-        parser.feed(path.read_text("utf-8"))
-        return {category.item: category for category in parser.found}
+        """The sub-items of the first category page that links them (a page set whose
+        widget is drawn by a script has the base version's)."""
+        for folder in self.folders:
+            path = folder / "categories.html"
+            if path.is_file():
+                parser = _CategoryLinks()
+                parser.feed(path.read_text("utf-8"))
+                if parser.found:
+                    return {category.item: category for category in parser.found}
+        return {}
 
     def render(self, page: str, values: dict[str, Any] | None = None) -> bytes:
         """The page with its placeholders filled (HTML-escaped unless `|raw`)."""

@@ -154,7 +154,7 @@ class Walker:
             row.result, row.detail = "not found", str(error)
             # An item a link names may be offered by a radio button, an option, a node;
             # a field may stand in a part of the form not shown yet (a tab, a pane).
-            if entry.kind == "link" and self._offered(spec, entry, params):
+            if self._offered(spec, entry, params):
                 row.result, row.detail = "found", "as a radio button, option or tree node"
             elif entry.label and self.flow.find_now(page_name, entry.name, hidden=True):
                 row.result, row.detail = "found", "in a part of the page not shown yet"
@@ -163,9 +163,12 @@ class Walker:
         return True
 
     def _offered(self, spec: PageSpec, entry: Entry, params: dict[str, str] | None) -> bool:
-        choice = entry.model_copy(update={"kind": "choice"})
+        """Whether the page offers the entry as another kind of control than its own."""
         frames = self.flow.page.frames
-        return len(self.flow.resolver.look(lambda: frames, spec, choice, params)) == 1
+        return any(
+            len(self.flow.resolver.look(lambda: frames, spec, other, params)) == 1
+            for other in entry.ways()[1:]
+        )
 
     def unchecked(self, pages: tuple[str, ...], reason: str) -> None:
         """Entries the walk did not check; a page the portal shows only in some cases

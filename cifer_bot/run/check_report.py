@@ -21,6 +21,7 @@ import yaml
 
 from cifer_bot.errors import InputError
 from cifer_bot.files import write_atomically
+from cifer_bot.resources import read_yaml
 from cifer_bot.selector_map import SelectorMap
 
 Result = Literal["found", "not found", "ambiguous", "not checked"]
@@ -174,7 +175,7 @@ def write_draft(report: DriftReport, selectors: SelectorMap, path: Path) -> Path
     the map does not name (to be given a fixed `value`, or a facility field in code)."""
     if selectors.source is None:
         raise InputError("the selector map was not read from a file: no draft can be made")
-    raw: dict[str, Any] = yaml.safe_load(selectors.source.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = read_yaml(selectors.source)
     pages = {page["name"]: page for page in raw["pages"]}
     for check in report.checks:
         if check.result != "not found" or not check.nearest:

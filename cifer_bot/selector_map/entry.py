@@ -36,6 +36,10 @@ FIELD_KINDS: frozenset[str] = FILL_KINDS | {"file"}
 # Kinds whose control takes typed text, and so may have a `max_length`.
 TEXT_KINDS: frozenset[str] = frozenset({"text", "password", "textarea"})
 
+# The kinds of control an entry may be found as, in the order they are tried: an item a
+# link names is as well offered by a radio button or check box, an option, a tree node.
+OFFERED_AS: Mapping[str, tuple[str, ...]] = {"link": ("link", "choice")}
+
 NAME = r"^[a-z][a-z0-9_]*$"
 FIELD = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
 
@@ -120,3 +124,10 @@ class Entry(Strict):
                 f"to make its label {self.label!r}"
             )
         return self.label.format_map(dict(params or {}))
+
+    def ways(self) -> tuple[Entry, ...]:
+        """The entry as each kind of control it may be found as (`OFFERED_AS`), itself first."""
+        kinds = OFFERED_AS.get(self.kind, (self.kind,))
+        return tuple(
+            self if kind == self.kind else self.model_copy(update={"kind": kind}) for kind in kinds
+        )

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from cifer_bot.errors import InputError
 from cifer_bot.options import DEFAULT_MAP_VERSION
-from cifer_bot.resources import selectors_dir
+from cifer_bot.resources import read_yaml, selectors_dir
 from cifer_bot.selector_map.schema import VERSION_PATTERN, SelectorMap
 
 Fields = Mapping[str, Sequence[str]]
@@ -110,7 +110,7 @@ def _locate(version_or_path: str) -> Path:
 @cache
 def _load(path: Path, mtime_ns: int) -> SelectorMap:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except yaml.YAMLError as error:
         raise InputError(f"{path}: not valid YAML: {error}") from None
     except (OSError, UnicodeDecodeError) as error:

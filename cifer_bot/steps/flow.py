@@ -5,7 +5,6 @@ from a changed page. Every wait wakes on the page's own events (`portal.where`).
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,8 @@ import cifer_bot.portal.where as portal_where
 from cifer_bot.portal.guard import Clicker
 from cifer_bot.portal.inventory import ENTRY_ATTRIBUTE
 from cifer_bot.portal.resolver import DEFAULT_TIMEOUT, Resolution, Resolver
-from cifer_bot.portal.where import Place, changes, chosen, identify, wait_for_change, watch
+from cifer_bot.portal.settle import Settler
+from cifer_bot.portal.where import Place, Sighting, chosen, identify, watch
 from cifer_bot.selector_map import PageSpec, SelectorMap
 from cifer_bot.steps.faults import PageTimeout, PortalUnavailable, SessionExpired
 from cifer_bot.steps.narration import Narrator
@@ -52,6 +52,7 @@ class Flow:
     # The walk's parameters of the map's labels (the sub-item it looks for): a page whose
     # evidence names one is known by it.
     params: dict[str, str] = field(default_factory=dict)
+    _settler: Settler = field(default_factory=Settler, init=False, repr=False)
 
     @classmethod
     def build(
@@ -176,9 +177,17 @@ class Flow:
         """The open windows of the run (a link may have opened a new one)."""
         return [page for page in self.page.context.pages if not page.is_closed()]
 
+    def _identify(self, *, settled: bool = False) -> Sighting:
+        """What the windows show (the look's change mark goes to the waits)."""
+        windows = self.windows
+        sighting = identify(windows, self.selectors, settled=settled, params=self.params)
+        if windows and windows[-1] is self.page:
+            self._settler.noted(sighting.mark)
+        return sighting
+
     def sighting(self, *, settled: bool = False) -> tuple[Place, ...]:
         """Every page of the map the windows show or hint at, in the route's order."""
-        return identify(self.windows, self.selectors, settled=settled, params=self.params).places
+        return self._identify(settled=settled).places
 
     def places(self) -> tuple[Place, ...]:
         """The pages of the map the windows show, in the route's order: those shown by
@@ -190,7 +199,7 @@ class Flow:
     def here(self, *, settled: bool = False) -> Place | None:
         """The page the windows show (the strongest evidence, then the furthest along the
         route); with `settled`, None while a frame is still loading its document."""
-        sighting = identify(self.windows, self.selectors, settled=settled, params=self.params)
+        sighting = self._identify(settled=settled)
         return None if settled and sighting.loading else chosen(sighting.places, self.selectors)
 
     def where(self, page_name: str) -> Frame | None:
@@ -200,17 +209,8 @@ class Flow:
     def settle(self, check: Callable[[], T | None], *, seconds: float | None = None) -> T | None:
         """Look with `check` until it finds something, waking on each change of the
         page; None when `seconds` (the flow's timeout) pass first."""
-        deadline = time.monotonic() + (self.timeout_s if seconds is None else seconds)
-        found = check()
-        while found is None:
-            # The change mark first, then the look: what changes meanwhile wakes the wait.
-            seen = None if self.page.is_closed() else changes(self.page)
-            found = check()
-            left = deadline - time.monotonic()
-            if found is not None or left <= 0 or self.page.is_closed():
-                return found
-            wait_for_change(self.page, left, seen)
-        return found
+        wait_s = self.timeout_s if seconds is None else seconds
+        return self._settler.settle(lambda: self.page, check, wait_s)
 
     def fault(self, step: str, *, expected: tuple[str, ...]) -> None:
         """Raise the fault that keeps the expected pages from showing, if any: an HTTP 5xx

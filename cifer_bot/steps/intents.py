@@ -20,7 +20,7 @@ from playwright.sync_api import Frame
 from cifer_bot.errors import PortalError
 from cifer_bot.labels import JS_NORMALIZE, label_key
 from cifer_bot.portal.resolver import Resolution
-from cifer_bot.portal.where import changes
+from cifer_bot.portal.where import changes, left_and_changes, mark_and_changes
 from cifer_bot.selector_map import Entry
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Doing
@@ -72,14 +72,20 @@ class Moved:
     seen: str | None = None
 
     def __post_init__(self) -> None:
-        self.token = self.flow.mark_document(self.frame)
-        self.seen = changes(self.flow.page)
+        self.token, self.seen = mark_and_changes(self.frame)
+        if self.seen is None or self.frame.page != self.flow.page:
+            self.seen = changes(self.flow.page)
 
     def __call__(self) -> bool:
         flow = self.flow
-        if flow.page.is_closed() or flow.has_new_document(self.frame, self.token):
+        if flow.page.is_closed():
             return True
-        if self.seen and changes(flow.page) == self.seen:  # ('': no change watch there)
+        left, now = left_and_changes(self.frame, self.token)
+        if left:
+            return True
+        if now is None or self.frame.page != flow.page:
+            now = changes(flow.page)
+        if self.seen and now == self.seen:  # ('': no change watch there)
             return False
         place = flow.here(settled=True)
         return place is not None and place.page != self.page_name
@@ -227,11 +233,10 @@ def _offer(
     def frames() -> list[Frame]:
         return [] if frame.is_detached() else [frame]
 
-    for way in ("link", "choice"):
-        variant = entry if entry.kind == way else entry.model_copy(update={"kind": way})
+    for variant in entry.model_copy(update={"kind": "link"}).ways():
         found = flow.resolver.look(frames, spec, variant, params)
         if len(found) == 1:
-            return Offer(way, found[0])
+            return Offer(variant.kind, found[0])
         if len(found) > 1:  # said with its evidence by the resolver
             flow.resolver.resolve_entry(frame, spec, variant, params=params, all_frames=False)
     try:
@@ -251,13 +256,22 @@ def _taken(control: Resolution) -> bool:
 def move_on(flow: Flow, page_name: str, frame: Frame) -> bool:
     """Press the page's 下一步 / 确定 / Next (the first that shows exactly once), through
     the guard's `moving_on` check; False when none shows."""
+    shown = shown_once(flow, page_name, frame, MOVE_ON)
+    if shown is None:
+        return False
+    entry, found = shown
+    flow.narrator.act(found.locator, entry, "click")
+    flow.clicker.click(found.control, what=f"{entry.english} ({entry.label})", moving_on=True)
+    return True
+
+
+def shown_once(
+    flow: Flow, page_name: str, frame: Frame, entries: tuple[Entry, ...]
+) -> tuple[Entry, Resolution] | None:
+    """The first of `entries` whose control the frame shows exactly once, and that control."""
     spec = flow.spec(page_name)
-    for entry in MOVE_ON:
+    for entry in entries:
         found = flow.resolver.look(lambda: [] if frame.is_detached() else [frame], spec, entry)
         if len(found) == 1:
-            flow.narrator.act(found[0].locator, entry, "click")
-            flow.clicker.click(
-                found[0].control, what=f"{entry.english} ({entry.label})", moving_on=True
-            )
-            return True
-    return False
+            return entry, found[0]
+    return None

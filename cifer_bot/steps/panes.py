@@ -96,17 +96,10 @@ class Panes:
         return self._wizard_next()
 
     def _wizard_next(self) -> bool:
-        spec = self.flow.spec(self.page_name)
-
-        def frames() -> list[Frame]:
-            return [] if self.frame.is_detached() else [self.frame]
-
-        for entry in WIZARD:
-            found = self.flow.resolver.look(frames, spec, entry)
-            if len(found) == 1:
-                self._press(entry, found[0].control)
-                return True
-        return False
+        shown = intents.shown_once(self.flow, self.page_name, self.frame, WIZARD)
+        if shown is not None:
+            self._press(shown[0], shown[1].control)
+        return shown is not None
 
     def _press(self, entry: Entry, control: Marked) -> None:
         self.flow.narrator.note(f"the form goes on to its next pane ({entry.label})")

@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 from pydantic import BaseModel
 
 from cifer_bot.facilities.fields import is_multi_line, label_en, label_zh
@@ -20,7 +19,7 @@ from cifer_bot.facilities.models import (
     ApplicationDetails,
     Facility,
 )
-from cifer_bot.resources import data_dir
+from cifer_bot.resources import data_dir, read_yaml
 
 PASSWORD_ADVICE = (
     "passwords do not go in a facility file: remove the column and keep each account's "
@@ -52,7 +51,7 @@ class Column:
 @cache
 def columns() -> tuple[Column, ...]:
     """The facility file's columns, in the template's order."""
-    raw = yaml.safe_load((data_dir() / "facility-columns.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml(data_dir() / "facility-columns.yaml")
     result = []
     for entry in raw["columns"]:
         pairs = [str(target).split(".", 1) for target in entry["to"]]

@@ -27,11 +27,13 @@ from yaml.events import (
     StreamStartEvent,
 )
 
+from cifer_bot.resources import SAFE_LOADER
+
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
 _BOOLEANS["FALSE"] = False
 _NULLS = frozenset({"~", "null", "Null", "NULL", ""})
 _MERGE = "<<"
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER: Any = SAFE_LOADER
 
 
 class NotPlain(Exception):
