@@ -178,9 +178,16 @@
       found.get(el).add(strategy);
     };
 
+    // With hidden controls allowed and none showing (a part of the form not shown yet),
+    // those a part hides come before those hidden themselves (the <select> a script's
+    // drop-down keeps behind it): the former are what a person sees when it shows.
+    const hiddenItself = (el) => el.hidden || style(el).display === "none"
+      || style(el).visibility === "hidden";
     const pool = (els) => {
       const visible = els.filter(isVisible);
-      return query.includeHidden && visible.length === 0 ? els : visible;
+      if (!query.includeHidden || visible.length > 0) return visible;
+      const inPart = els.filter((el) => !hiddenItself(el));
+      return inPart.length ? inPart : els;
     };
     const controlsIn = (node) => {
       const out = [];

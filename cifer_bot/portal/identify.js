@@ -5,7 +5,8 @@
 //
 // args.pages: [{name, by, text, evidence: [{name, label, kinds}], needed}]. `by` is
 // "title" (the document's title holds the text), "heading" (a title a person reads
-// holds it: h1-h6, role=heading, a legend, the title of a dialog, card or panel) or
+// holds it: the document's, h1-h6, role=heading, a legend, the title of a dialog, card
+// or panel) or
 // "text" (the frame shows the text, visibly). `evidence` is the page's entries whose
 // visible controls show it, `needed` how many of them must show.
 // Returns {pages: [{name, level, clue, evidence}], loading, mark}: level 2 for a page shown
@@ -82,7 +83,11 @@
     const wanted = squash(page.text);
     if (!wanted) return false;
     if (page.by === "title") return squash(document.title).includes(wanted);
-    if (page.by === "heading") return headings().some((text) => text.includes(wanted));
+    if (page.by === "heading") {
+      // the document's title is a title a person reads too (in the window's tab)
+      return headings().some((text) => text.includes(wanted))
+        || squash(document.title).includes(wanted);
+    }
     return pageText().includes(wanted);
   };
   // Whether a visible control of an entry shows in the frame, as the resolver finds it.
@@ -92,6 +97,26 @@
   const readable = (entry) => {
     const key = labelKey(entry.label);
     return Boolean(key && body && (pageText().includes(key) || carriedText().includes(key)));
+  };
+  // An item a chooser holds out of sight is offered all the same: an option of a select
+  // a person sees, a node of a tree a person sees (collapsed under its category).
+  const keyOfNode = (node) => labelKey(node.textContent || "");
+  const inChooser = (entry) => {
+    if (!entry.kinds.includes("choice")) return false;
+    const key = labelKey(entry.label);
+    if (!key) return false;
+    for (const select of document.querySelectorAll("select")) {
+      if (shown(select) && Array.from(select.options).some((o) => labelKey(o.text) === key)) {
+        return true;
+      }
+    }
+    for (const tree of document.querySelectorAll("[role=tree]")) {
+      if (!shown(tree)) continue;
+      for (const node of tree.querySelectorAll("[role=treeitem]")) {
+        if (!node.querySelector("[role=treeitem]") && keyOfNode(node) === key) return true;
+      }
+    }
+    return false;
   };
   const idOf = (entry) => entry.kinds.join(" ") + "\u0001" + entry.label;
   const known = new Map();
@@ -111,9 +136,13 @@
     findControls({ queries, attribute: null }).results.forEach((result, index) => {
       if (result.count > 0) known.set(owners[index], true);
     });
+    for (const entry of entries) {
+      if (!known.get(idOf(entry)) && inChooser(entry)) known.set(idOf(entry), true);
+    }
   };
   const states = args.pages.map((page) => ({
-    page, next: 0, found: [], readable: page.evidence.filter(readable),
+    page, next: 0, found: [],
+    readable: page.evidence.filter((entry) => readable(entry) || inChooser(entry)),
   }));
   for (;;) {
     const round = [];

@@ -91,7 +91,9 @@
     if (el.localName === "select") return el.value !== "";
     if (el.type === "checkbox" || el.type === "radio") return el.checked;
     if (el.type === "file") return el.files && el.files.length > 0;
-    if (el.getAttribute("role")) return clean(el.innerText) !== "";
+    // an input acting as a combobox holds its value like any input; a script's box
+    // (a div or span with the role) shows it as its text
+    if (el.getAttribute("role") && el.localName !== "input") return clean(el.innerText) !== "";
     return clean(el.value) !== "";
   };
   const out = [];

@@ -190,15 +190,26 @@ def says(frame: Frame, text: str) -> bool:
         return False
 
 
-def chosen(places: tuple[Place, ...], selectors: SelectorMap) -> Place | None:
+def chosen(
+    places: tuple[Place, ...], selectors: SelectorMap, *, leaving: str | None = None
+) -> Place | None:
     """The page the browser is on: the strongest evidence wins, the page furthest along
     the route breaks a tie (a system home whose frame shows the form is on the form). A
-    login form shown means not signed in: no page behind the login counts then."""
+    login form shown means not signed in: no page behind the login counts then.
+
+    `leaving`: the page a step has just acted on. While it still shows or is hinted at,
+    a page before it (the shell of an application, whose sidebar always shows) is not
+    where the step led; a page further along that shows or is hinted at is."""
     if not places:
         return None
     login = selectors.page("login").step if any(p.name == "login" for p in selectors.pages) else 0
     if any(place.page == "login" and place.level == SHOWN for place in places):
         places = tuple(p for p in places if selectors.page(p.page).step <= login)
+    still = next((place for place in places if place.page == leaving), None)
+    if still is not None:
+        past = selectors.page(still.page).step
+        further = [p for p in places if selectors.page(p.page).step > past]
+        return max(further, key=lambda p: p.level) if further else still
     strongest = max(place.level for place in places)
     return [place for place in places if place.level == strongest][-1]
 

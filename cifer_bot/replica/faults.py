@@ -31,7 +31,9 @@ HELP = (
     "hold:STEP (the answer to a POST of apply, register or upload waits, once its "
     "effect is recorded, until POST /__replica/release: a page that never answers), "
     "drift[:NAME] (a page set with other markup and widgets and the same labels: "
-    "fixtures/html/<version>-NAME; drift alone is the set named drift)"
+    "fixtures/html/<version>-NAME; drift alone is the set named drift), "
+    "generated:NAME (a generated portal: a name of fixtures/html/generated/portals.yaml, "
+    "or choice=value,...)"
 )
 
 
@@ -41,7 +43,7 @@ class Fault:
     step: str | None = None
     seconds: float = 0.0
     times: int | None = None  # None: every time
-    variant: str | None = None  # drift: the page set's name
+    variant: str | None = None  # drift: the page set's name; generated: the portal's
 
 
 def parse_fault(text: str) -> Fault:
@@ -58,6 +60,8 @@ def parse_fault(text: str) -> Fault:
             return Fault("hold", step=rest)
         if kind == "drift" and (not rest or re.fullmatch(r"[a-z0-9][a-z0-9-]*", rest)):
             return Fault(kind, variant=rest or "drift")
+        if kind == "generated" and re.fullmatch(r"[a-z0-9=,-]+", rest):
+            return Fault(kind, variant=rest)
         if kind in {"expire-session", "captcha-wrong-once"} and not rest:
             return Fault(kind)
     except ValueError:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import secrets
 import socket
+import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
@@ -20,6 +22,8 @@ from cifer_bot.errors import InputError, ReplicaError
 from cifer_bot.hosts import is_loopback_host
 from cifer_bot.options import DEFAULT_MAP_VERSION
 from cifer_bot.replica.faults import Fault
+from cifer_bot.replica.generated import portal_of
+from cifer_bot.replica.generated.write import write_page_set
 from cifer_bot.replica.pages import PageSet
 from cifer_bot.replica.routes import PortalHandler
 from cifer_bot.replica.state import ReplicaState
@@ -114,8 +118,14 @@ class Replica:
     ) -> None:
         check_loopback(host)
         self.faults = _FaultBook(tuple(faults))
-        drift = self.faults.has("drift")
-        self.pages = PageSet(version, variant=drift.variant if drift else None)
+        drift, generated = self.faults.has("drift"), self.faults.has("generated")
+        self._generated: tempfile.TemporaryDirectory[str] | None = None
+        folder = None
+        if generated is not None and generated.variant is not None:
+            self._generated = tempfile.TemporaryDirectory(prefix="cifer-bot-generated-")
+            portal = portal_of(generated.variant)
+            folder = write_page_set(portal, Path(self._generated.name), version)
+        self.pages = PageSet(version, variant=drift.variant if drift else None, folder=folder)
         if captcha_length is not None:
             # Longer codes than the portal's: a test that finds one in a file cannot
             # have found it by chance.
@@ -157,6 +167,8 @@ class Replica:
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._generated is not None:
+            self._generated.cleanup()
 
     def __enter__(self) -> Self:
         return self.start()

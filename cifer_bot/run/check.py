@@ -27,7 +27,7 @@ from cifer_bot.portal.resolver import LabelAmbiguous, LabelError
 from cifer_bot.run.check_report import DriftReport, EntryCheck, Near, Unnamed, write_draft
 from cifer_bot.run.setup import load_map, open_run
 from cifer_bot.selector_map import Entry, PageSpec
-from cifer_bot.steps import intents
+from cifer_bot.steps import menus
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.narration import Narrator
 from cifer_bot.steps.route import LEGS, PAGES, Hooks, Visit
@@ -134,7 +134,7 @@ class Walker:
             if entry.kind == "hover_menu":
                 spec = self.flow.spec(page_name)
                 item = next(e.name for e in spec.entries if e.shown_by == entry.name)
-                intents.reveal(self.flow, page_name, entry.name, item)
+                menus.reveal(self.flow, page_name, entry.name, item)
                 return
             control = self.flow.find(page_name, entry.name).locator
             self.flow.clicker.click(control, what=f"{entry.english}, to open what it shows")

@@ -196,11 +196,14 @@ class Flow:
         best = chosen(seen, self.selectors)
         return tuple(place for place in seen if best is not None and place.level >= best.level)
 
-    def here(self, *, settled: bool = False) -> Place | None:
+    def here(self, *, settled: bool = False, leaving: str | None = None) -> Place | None:
         """The page the windows show (the strongest evidence, then the furthest along the
-        route); with `settled`, None while a frame is still loading its document."""
+        route; `leaving`: see `where.chosen`); with `settled`, None while a frame is
+        still loading its document."""
         sighting = self._identify(settled=settled)
-        return None if settled and sighting.loading else chosen(sighting.places, self.selectors)
+        if settled and sighting.loading:
+            return None
+        return chosen(sighting.places, self.selectors, leaving=leaving)
 
     def where(self, page_name: str) -> Frame | None:
         """The frame that shows a page of the map, if any does."""
@@ -276,7 +279,7 @@ class Flow:
         def moved() -> bool | None:
             if self.has_new_document(frame, token):
                 return True
-            place = self.here(settled=True)
+            place = self.here(settled=True, leaving=page_name)
             return True if place is not None and place.page != page_name else None
 
         if self.settle(moved) is None:

@@ -1,9 +1,9 @@
 """Steps as intents: each tried in the ways portals build it, and judged by its result.
 
 A portal someone else wrote opens its menu on a hover or on a click, offers a choice as
-links, radio buttons, tree nodes or a drop-down, and moves on by itself or with a
+links, radio buttons, tree nodes, a cascader or a drop-down, and moves on by itself or with a
 下一步. Each intent here is a ladder of such ways, tried in order until its result
-shows (the menu's item, the choice taken, another page): `open_menu` and `choose`.
+shows (the choice taken, another page): `choose` here, `menus.open_menu` beside it.
 Before each next rung the page is looked at again: a page that has already moved on is
 not pressed again. A press that moves a page on goes through the guard's `moving_on`
 check, at most once per page visit.
@@ -11,7 +11,6 @@ check, at most once per page visit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Error as PlaywrightError
@@ -19,6 +18,8 @@ from playwright.sync_api import Frame
 
 from cifer_bot.errors import PortalError
 from cifer_bot.labels import JS_NORMALIZE, label_key
+from cifer_bot.portal.marked import marked
+from cifer_bot.portal.matches import MATCH_ATTRIBUTE, new_token, selector_of
 from cifer_bot.portal.resolver import Resolution
 from cifer_bot.portal.where import changes, left_and_changes, mark_and_changes
 from cifer_bot.selector_map import Entry
@@ -59,6 +60,18 @@ _SELECTS = (
 )
 
 
+# The closed choosers a page shows: a read-only text field (a cascader's, a picker's), a
+# combobox or a control that opens a pop-up, not open; each marked token-index.
+_CHOOSERS = r"""([token, attribute]) => {
+  const found = Array.from(document.querySelectorAll(
+    "input[readonly]:not([type=hidden]), [role=combobox]:not([aria-expanded=true]), "
+    + "[aria-haspopup]:not([aria-expanded=true]):not(a)"
+  )).filter((el) => el.checkVisibility() && el.getBoundingClientRect().width > 0);
+  found.forEach((el, index) => el.setAttribute(attribute, token + "-" + index));
+  return found.length;
+}"""
+
+
 @dataclass
 class Moved:
     """Whether the browser left a page of the map since the mark: a new document in its
@@ -87,57 +100,8 @@ class Moved:
             now = changes(flow.page)
         if self.seen and now == self.seen:  # ('': no change watch there)
             return False
-        place = flow.here(settled=True)
+        place = flow.here(settled=True, leaving=self.page_name)
         return place is not None and place.page != self.page_name
-
-
-def open_menu(flow: Flow, page_name: str, menu: str, item: str, *, step: str) -> None:
-    """Open the menu of entry `menu` and click its `item` (see `reveal`)."""
-    shown = reveal(flow, page_name, menu, item)
-    if isinstance(shown, Resolution):
-        flow.click(page_name, item)
-        return
-    if shown:
-        return  # the tab itself led on: the route looks where the browser is
-    entry, wanted = flow.spec(page_name).entry(menu), flow.spec(page_name).entry(item)
-    raise PortalError(
-        f"{step}: the menu {entry.label} ({entry.english}) showed no {wanted.label} "
-        f"({wanted.english}) after a hover, a click, and Enter. {flow.save_evidence(step)}"
-    )
-
-
-def reveal(flow: Flow, page_name: str, menu: str, item: str) -> Resolution | bool:
-    """Open the menu of entry `menu` until its `item` shows: hover, then click, then
-    focus and Enter, each waiting for the item (which may be added only when the menu
-    opens). The item's control; True if the page moved on instead; False: it never showed."""
-    tab = flow.find(page_name, menu)
-    entry = flow.spec(page_name).entry(menu)
-    moved = Moved(flow, page_name, tab.frame)
-    rungs: tuple[tuple[str, Callable[[], None]], ...] = (
-        ("hover", tab.locator.hover),
-        ("click", lambda: flow.clicker.click(tab.control, what=f"{entry.english}, to open it")),
-        ("press Enter on", lambda: _enter(flow, tab, entry)),
-    )
-    shown: list[Resolution] = []
-
-    def look() -> bool | None:
-        found = flow.find_now(page_name, item)
-        shown.extend([found] if found is not None else [])
-        return True if found is not None or moved() else None
-
-    for index, (verb, rung) in enumerate(rungs):
-        if index > 0 and moved():  # the rung before led on after all
-            return True
-        flow.narrator.act(tab.locator, entry, "hover" if verb == "hover" else "click")
-        rung()
-        if flow.settle(look, seconds=RUNG_S):
-            return shown[-1] if shown else True
-    return False
-
-
-def _enter(flow: Flow, tab: Resolution, entry: Entry) -> None:
-    tab.locator.focus()
-    flow.clicker.click(tab.control, what=f"{entry.english}, to open it", key="Enter")
 
 
 @dataclass(frozen=True)
@@ -169,12 +133,14 @@ def choose(
     entry = spec.entry(entry_name)
     label = entry.label_for(params)
     offer = flow.settle(lambda: _offer(flow, page_name, entry, params, frame), seconds=RUNG_S)
-    opened = []
-    for parent in parents if offer is None else ():
-        parent_offer = _offer(flow, page_name, entry, {**params, **_as(entry, parent)}, frame)
-        if parent_offer is not None:
-            _take(flow, parent_offer, entry, parent, gloss=f"the group of {gloss}", frame=frame)
-            opened.append(parent)
+    opened = (
+        _open_parents(flow, page_name, entry, params, frame, parents, gloss) if not offer else []
+    )
+    if offer is None and not opened and _open_chooser(flow, frame):
+        # a chooser that shows nothing until it is opened (a cascader): open, then look
+        offer = flow.settle(lambda: _offer(flow, page_name, entry, params, frame), seconds=RUNG_S)
+        if offer is None:
+            opened = _open_parents(flow, page_name, entry, params, frame, parents, gloss)
     if offer is None:
         offer = flow.settle(lambda: _offer(flow, page_name, entry, params, frame))
     if offer is None:
@@ -205,6 +171,41 @@ def choose(
             f"{step}: chose {label} ({gloss}); the page did not move on by itself, and "
             f"shows none of {captions} to move on with. {flow.save_evidence(step)}"
         )
+
+
+def _open_parents(
+    flow: Flow,
+    page_name: str,
+    entry: Entry,
+    params: dict[str, str],
+    frame: Frame,
+    parents: tuple[str, ...],
+    gloss: str,
+) -> list[str]:
+    """Open each parent the page offers (a category, a branch, a first column)."""
+    opened = []
+    for parent in parents:
+        parent_offer = _offer(flow, page_name, entry, {**params, **_as(entry, parent)}, frame)
+        if parent_offer is not None:
+            _take(flow, parent_offer, entry, parent, gloss=f"the group of {gloss}", frame=frame)
+            opened.append(parent)
+    return opened
+
+
+def _open_chooser(flow: Flow, frame: Frame) -> bool:
+    """Open the page's one closed chooser (a read-only field or a control that says it
+    opens a list), if it shows exactly one; whether it did."""
+    token = new_token()
+    try:
+        count: int = frame.evaluate(_CHOOSERS, [token, MATCH_ATTRIBUTE])
+    except PlaywrightError:
+        return False
+    if count != 1:
+        return False
+    chooser = marked(frame, selector_of(f"{token}-0"))
+    flow.narrator.note("opening the page's chooser to see what it offers")
+    flow.clicker.click(chooser, what="the page's chooser, to open it")
+    return True
 
 
 def _take(flow: Flow, offer: Offer, entry: Entry, label: str, *, gloss: str, frame: Frame) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cifer_bot.steps import intents
+from cifer_bot.steps import menus
 from cifer_bot.steps.flow import Flow
 
 STEP = "step 2 (new portal menu)"
@@ -13,4 +13,4 @@ def open_registration_system(flow: Flow) -> None:
     flow.narrator.step(flow.selectors.caption("portal"))
     flow.wait_for("portal", step=STEP)
     # Its menu opens on a hover, or on a click, or on Enter where neither opens it.
-    intents.open_menu(flow, "portal", "cifer_menu", "cifer_system", step=STEP)
+    menus.open_menu(flow, "portal", "cifer_menu", "cifer_system", step=STEP)

@@ -52,7 +52,7 @@ def arrive(flow: Flow, step: str, *, left: str | None) -> str:
     describe, or nothing in time."""
 
     def look() -> str | None:
-        place = flow.here(settled=True)
+        place = flow.here(settled=True, leaving=left)
         # What was loaded is judged by its status before the page it shows is taken: a
         # 5xx page in the iframe beside the sidebar is a fault, not the system home. Its
         # response came before its document, so before the look that saw it ended.

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page
 
 from cifer_bot.errors import PortalError
-from cifer_bot.portal.where import HINTED, SHOWN, chosen, identify
+from cifer_bot.portal.where import HINTED, SHOWN, Place, chosen, identify
 from cifer_bot.selector_map import SelectorMap, load_selector_map
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.route import LEGS, Leg, Visit, walk
@@ -152,3 +152,54 @@ def test_the_result_page_stops_the_route(page: Page, tmp_path: Path) -> None:
     first = Leg("open", None, "step 1 (open the portal)", shows_the_result)
     with pytest.raises(PortalError, match="shows a submission's result"):
         walk(flow, Visit(), legs=[first, *LEGS])
+
+
+def _page_of(place: Place | None) -> str | None:
+    return None if place is None else place.page
+
+
+_CHOOSERS = {
+    "select": "<label>产品类别 <select><optgroup label='糖果、巧克力'><option>巧克力</option>"
+    "</optgroup></select></label><button>下一步</button>",
+    "tree": "<ul role='tree'><li role='treeitem' aria-expanded='false'><span>糖果、巧克力</span>"
+    "<ul role='group' hidden><li role='treeitem'>巧克力</li></ul></li></ul>",
+}
+
+
+@pytest.mark.parametrize("chooser", sorted(_CHOOSERS))
+def test_a_sub_item_a_chooser_holds_out_of_sight_shows_the_category_page(
+    page: Page, selectors: SelectorMap, chooser: str
+) -> None:
+    # Broke (generated portals): a drop-down or a collapsed tree of categories under the
+    # system's sidebar was no evidence, and the route waited on the system home.
+    page.set_content(
+        f"<html><head>{_ONE_TITLE}</head><body>{_HOME}{_CHOOSERS[chooser]}</body></html>"
+    )
+    places = identify([page], selectors, params={"sub_item": "巧克力"}).places
+    categories = next(p for p in places if p.page == "categories")
+    assert categories.level == SHOWN and categories.evidence == ("sub_item",)
+    assert _page_of(chosen(places, selectors)) == "categories"
+    page.set_content(f"<html><head>{_ONE_TITLE}</head><body>{_HOME}</body></html>")
+    places = identify([page], selectors, params={"sub_item": "巧克力"}).places
+    assert "categories" not in [p.page for p in places]
+
+
+def test_a_page_just_acted_on_in_a_shell_gives_way_to_the_next_page_s_clue(
+    page: Page, selectors: SelectorMap
+) -> None:
+    # The shell's sidebar keeps the home shown; the category view is only titled (its
+    # chooser shows nothing until opened). Leaving the home, the view is where it led;
+    # otherwise the home, shown, wins over a page only hinted at.
+    cascader = "<h3>注册申请</h3><input readonly placeholder='请选择'>"
+    page.set_content(f"<html><head>{_ONE_TITLE}</head><body>{_HOME}{cascader}</body></html>")
+    places = identify([page], selectors, params={"sub_item": "巧克力"}).places
+    assert _page_of(chosen(places, selectors)) == "home"
+    assert _page_of(chosen(places, selectors, leaving="home")) == "categories"
+    # still there, not gone back: leaving the category view, the home is not an arrival
+    assert _page_of(chosen(places, selectors, leaving="categories")) == "categories"
+
+
+def test_the_document_s_title_is_a_title_a_person_reads(page: Page, selectors: SelectorMap) -> None:
+    page.set_content("<html><head><title>注册申请</title></head><body><p>…</p></body></html>")
+    places = identify([page], selectors, params={"sub_item": "巧克力"}).places
+    assert [(p.page, p.level) for p in places] == [("categories", HINTED)]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from cifer_bot.portal.inventory import inventory
 from cifer_bot.portal.matches import MATCH_ATTRIBUTE
 from cifer_bot.portal.resolver import LabelAmbiguous, LabelNotFound, Resolver, find_in_frame
 from cifer_bot.resources import fixtures_dir
@@ -614,3 +615,35 @@ def test_a_caption_with_chinese_beyond_the_label_is_another_caption(
     tab.set_content('<html><body><button id="x">暂存草稿</button></body></html>')
     with pytest.raises(LabelNotFound):
         resolver.resolve(tab, "暂存", kind="button", step="test")
+
+
+def test_in_a_part_not_shown_the_drop_down_a_person_sees_wins_over_its_hidden_select(
+    tab: Page, resolver: Resolver
+) -> None:
+    # Broke (generated portals): a script's drop-down in a tab not shown yet matched
+    # twice, its read-only field and the <select> it keeps hidden behind it, so the
+    # read-back of the whole form could not read the country.
+    tab.set_content(
+        "<div hidden><div class='row'><label for='c'>所在国家(地区)：</label>"
+        "<div class='select'><input id='c' readonly>"
+        "<select name='countryCode' hidden><option>AUS 澳大利亚</option></select></div></div></div>"
+    )
+    with pytest.raises(LabelNotFound):
+        resolver.resolve(tab, "所在国家(地区)", kind="select", step="test")
+    found = resolver.resolve(tab, "所在国家(地区)", kind="select", step="test", include_hidden=True)
+    assert found.locator.get_attribute("id") == "c"
+
+
+def test_an_input_acting_as_a_combobox_is_filled_by_its_value(tab: Page) -> None:
+    # Broke (generated portals): an ARIA combobox written as an <input role=combobox>
+    # was read by its text, which an input has none of: the chosen country read as an
+    # empty mandatory field, and the draft was not saved.
+    tab.set_content(
+        "<label>*所在国家(地区) <input role='combobox' readonly value='AUS 澳大利亚'></label>"
+        "<label>*企业名称 <div role='combobox' style='width:80px;height:20px'></div></label>"
+    )
+    seen = inventory([tab.main_frame])
+    assert [(item.name, item.filled) for item in seen] == [
+        ("所在国家(地区)", True),
+        ("企业名称", False),
+    ]

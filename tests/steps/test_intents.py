@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from cifer_bot.errors import PortalError
 from cifer_bot.portal.guard import ForbiddenClick
-from cifer_bot.steps import intents
+from cifer_bot.steps import intents, menus
 from cifer_bot.steps.flow import Flow
 from cifer_bot.steps.panes import Panes
 from cifer_bot.steps.widgets import upload
@@ -77,7 +77,7 @@ def test_a_menu_opens_on_the_first_rung_that_shows_its_item(
     page: Page, flow: Flow, markup: str, presses: list[str]
 ) -> None:
     _show(page, markup)
-    intents.open_menu(flow, "portal", "cifer_menu", "cifer_system", step="step 2")
+    menus.open_menu(flow, "portal", "cifer_menu", "cifer_system", step="step 2")
     assert _went(page) == "#/system"
     assert flow.clicker.clicked[:-1] == presses
     assert MENU_LINK in flow.clicker.clicked[-1]
@@ -88,7 +88,7 @@ def test_a_menu_that_never_opens_says_what_was_tried(page: Page, flow: Flow) -> 
     with pytest.raises(
         PortalError, match=r"showed no 进口食品.* after a hover, a click, and Enter"
     ):
-        intents.open_menu(flow, "portal", "cifer_menu", "cifer_system", step="step 2")
+        menus.open_menu(flow, "portal", "cifer_menu", "cifer_system", step="step 2")
 
 
 # --- choose one item ----------------------------------------------------------------
@@ -156,6 +156,25 @@ _CASCADER = (
     + _NEXT
 )
 
+# A cascader whose columns show only once its field is clicked (Element's el-cascader).
+_CLOSED_CASCADER = (
+    """<input readonly placeholder="请选择产品类别" id="field">
+<div id="panel" hidden><div role="listbox"><div role="option" id="parent2">糖果、巧克力</div>
+</div><div role="listbox" id="second2"></div></div>
+<script>
+  document.getElementById("field").addEventListener("click", () => {
+    document.getElementById("panel").hidden = false;
+  });
+  document.getElementById("parent2").addEventListener("click", () => {
+    const leaf = document.createElement("div");
+    leaf.setAttribute("role", "option"); leaf.textContent = "巧克力";
+    leaf.addEventListener("click", () => leaf.setAttribute("aria-selected", "true"));
+    document.getElementById("second2").append(leaf);
+  });
+</script>"""
+    + _NEXT
+)
+
 _SELECT = (
     """<label>产品类别 <select><option value="">请选择</option><option>糖果</option>
 <option>巧克力</option></select></label>"""
@@ -172,9 +191,10 @@ _SELECT = (
         (_KIT_RADIO, True),
         (_TREE, True),
         (_CASCADER, True),
+        (_CLOSED_CASCADER, True),
         (_SELECT, True),
     ],
-    ids=["link", "tiles", "radio", "kit-radio", "tree", "cascader", "select"],
+    ids=["link", "tiles", "radio", "kit-radio", "tree", "cascader", "closed-cascader", "select"],
 )
 def test_the_category_is_chosen_however_the_page_offers_it(
     page: Page, flow: Flow, markup: str, presses_next: bool
