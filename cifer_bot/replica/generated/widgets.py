@@ -53,6 +53,10 @@ def control(choices: Mapping[str, str], field: Field, ident: str, required: str)
             return f'<input type="date" {named}>'
         if family == "typed":
             return f'<input type="text" {named}><span class="hint">yyyy-MM-dd</span>'
+        if family == "frame-picker":
+            # the zoo's imitation of My97DatePicker: its calendar in a frame of its own
+            opens = "WdatePicker({el: this, dateFmt: 'yyyy-MM-dd', readOnly: true})"
+            return f'<input type="text" class="date97" readonly {named} onclick="{opens}">'
         return f'<input type="text" class="Wdate" readonly {named}>'
     return f'<input type="text" {named}>'
 

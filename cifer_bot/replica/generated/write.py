@@ -21,6 +21,7 @@ from cifer_bot.resources import fixtures_dir
 
 SHARED_TITLE = "进口食品境外生产企业注册 - 中国国际贸易单一窗口"
 CIFER_LINK = "进口食品境外生产企业注册管理系统"
+MY97 = "My97DatePicker"
 LOGIN_ADDRESS = "/cas/login?service=%2Fcifer%2F"
 _e = html.escape
 
@@ -42,9 +43,16 @@ class Writer:
             '<link rel="stylesheet" href="/static/gen.css">\n'
             f"{head}</head>\n<body{attrs}>\n{body}\n"
             '<div class="toast" id="toast" role="status"></div>\n'
+            f"{self.date_script()}"
             '<script src="/static/datepicker.js"></script>\n'
             '<script src="/static/gen.js"></script>\n</body>\n</html>\n'
         )
+
+    def date_script(self) -> str:
+        """The frame picker's script, on a portal whose dates use it."""
+        if self.c["date"] != "frame-picker":
+            return ""
+        return f'<script src="/static/{MY97}/WdatePicker.js"></script>\n'
 
     def title(self, text: str, inner: str, *, ident: str) -> str:
         """A box titled `text`, the title written as the `title` choice says."""
@@ -257,5 +265,10 @@ def write_page_set(choices: Mapping[str, str], folder: Path, version: str) -> Pa
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in Writer(choices, version).pages().items():
         (folder / name).write_text(text, encoding="utf-8")
-    shutil.copytree(fixtures_dir() / "generated" / "static", folder / "static", dirs_exist_ok=True)
+    static = folder / "static"
+    shutil.copytree(fixtures_dir() / "generated" / "static", static, dirs_exist_ok=True)
+    if choices["date"] == "frame-picker":
+        # the zoo's imitation of My97DatePicker, with its calendar page and skin
+        zoo = fixtures_dir() / f"{version}-my97" / "static" / MY97
+        shutil.copytree(zoo, static / MY97, dirs_exist_ok=True)
     return folder
