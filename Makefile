@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test install browser xvfb postgresql lint typecheck unit replica benchmark mutants clean
+.PHONY: demo test install browser xvfb postgresql lint typecheck unit replica benchmark mutants fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,13 @@ benchmark: install
 # part of `make test`: about ten minutes). `make mutants ONLY=guard-open` runs one.
 mutants: install xvfb postgresql
 	$(BIN)/python -m tests.mutants $(ONLY)
+
+# Random generated portals drawn by hypothesis, each filled end to end (not part of
+# `make test`: each is a whole run, 5-10 s). A failing one is printed with its choices:
+# keep it under its own name in fixtures/html/generated/portals.yaml (`kept`).
+N ?= 100
+fuzz: install xvfb postgresql
+	CIFER_BOT_FUZZ=$(N) $(BIN)/pytest -m fuzz tests/run/test_generated_fuzz.py
 
 clean:
 	rm -rf $(VENV) node_modules out .mypy_cache .ruff_cache .pytest_cache
