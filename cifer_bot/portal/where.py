@@ -198,8 +198,9 @@ def chosen(
     login form shown means not signed in: no page behind the login counts then.
 
     `leaving`: the page a step has just acted on. While it still shows or is hinted at,
-    a page before it (the shell of an application, whose sidebar always shows) is not
-    where the step led; a page further along that shows or is hinted at is."""
+    a page before it is not where the step led (an application's shell, whose sidebar
+    always shows); another page of its step or further along, shown or hinted at, is
+    (the query page the home's sidebar opens, the category view it frames)."""
     if not places:
         return None
     login = selectors.page("login").step if any(p.name == "login" for p in selectors.pages) else 0
@@ -208,7 +209,7 @@ def chosen(
     still = next((place for place in places if place.page == leaving), None)
     if still is not None:
         past = selectors.page(still.page).step
-        further = [p for p in places if selectors.page(p.page).step > past]
+        further = [p for p in places if p is not still and selectors.page(p.page).step >= past]
         return max(further, key=lambda p: p.level) if further else still
     strongest = max(place.level for place in places)
     return [place for place in places if place.level == strongest][-1]
