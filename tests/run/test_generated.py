@@ -15,8 +15,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from cifer_bot.replica.generated import open_gaps, table
-from tests.support.judge import assert_drafts_whole
-from tests.support.runs import YARRA, options_for, run_fill, write_facilities
+from tests.support.zoo import assert_fills_whole
 
 pytestmark = pytest.mark.usefixtures("nothing_submitted")
 FILLED = [name for name in table() if name not in open_gaps()]
@@ -26,15 +25,4 @@ FILLED = [name for name in table() if name not in open_gaps()]
 def test_fill_saves_every_field_on_the_generated_portal(
     browser: Browser, tmp_path: Path, portal: str
 ) -> None:
-    run = run_fill(
-        browser,
-        options_for(
-            write_facilities(tmp_path, YARRA),
-            tmp_path / "out",
-            save_draft=True,
-            faults=(f"generated:{portal}",),
-        ),
-    )
-    yarra = run.application("yarra-choc")
-    assert (yarra["status"], run.code) == ("review", 0), yarra["message"]
-    assert_drafts_whole(run.state, [YARRA], tmp_path)
+    assert_fills_whole(browser, tmp_path, (f"generated:{portal}",))

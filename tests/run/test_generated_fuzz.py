@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from playwright.sync_api import Browser
 
 from cifer_bot.replica.generated import CHOICES
-from tests.support.judge import assert_drafts_whole
-from tests.support.runs import YARRA, options_for, run_fill, write_facilities
+from tests.support.zoo import assert_fills_whole
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.usefixtures("nothing_submitted")]
 EXAMPLES = int(os.environ.get("CIFER_BOT_FUZZ", "20"))
@@ -38,16 +37,4 @@ def test_fill_saves_every_field_on_a_random_generated_portal(
 ) -> None:
     spec = ",".join(f"{name}={value}" for name, value in portal.items())
     with tempfile.TemporaryDirectory(prefix="cifer-fuzz-") as temp:
-        folder = Path(temp)
-        run = run_fill(
-            browser,
-            options_for(
-                write_facilities(folder, YARRA),
-                folder / "out",
-                save_draft=True,
-                faults=(f"generated:{spec}",),
-            ),
-        )
-        yarra = run.application("yarra-choc")
-        assert (yarra["status"], run.code) == ("review", 0), yarra["message"]
-        assert_drafts_whole(run.state, [YARRA], folder)
+        assert_fills_whole(browser, Path(temp), (f"generated:{spec}",))
