@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test install browser xvfb postgresql lint typecheck unit replica benchmark mutants fuzz clean
+.PHONY: demo test install browser xvfb postgresql lint typecheck unit replica benchmark mutants load-bearing fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ benchmark: install
 # part of `make test`: about ten minutes). `make mutants ONLY=guard-open` runs one.
 mutants: install xvfb postgresql
 	$(BIN)/python -m tests.mutants $(ONLY)
+
+# Each choice of the generated portals turned off in its turn (the rung or the evidence
+# that handles it), each making a named generated portal fail (not part of `make test`).
+load-bearing: install xvfb postgresql
+	$(BIN)/python -m tests.mutants --choices $(ONLY)
 
 # Random generated portals drawn by hypothesis, each filled end to end (not part of
 # `make test`: each is a whole run, 5-10 s). A failing one is printed with its choices:

@@ -37,6 +37,7 @@ class Mutant:
     rule: str
     edits: tuple[tuple[str, str, str], ...]
     tests: tuple[str, ...]
+    choice: str = ""  # a generated portal's choice whose handling the mutant turns off
 
 
 MUTANTS = (
@@ -171,6 +172,200 @@ MUTANTS = (
     ),
 )
 
+# Each choice of the generated portals is load-bearing: turning off the rung or the
+# evidence that handles a value of it makes a generated portal with that value fail
+# (`make load-bearing`; tests/replica/generated checks that every choice has one and
+# that each edit still applies). The tests are the table's portals holding the value.
+_GENERATED = "tests/run/test_generated.py::"
+LOAD_BEARING = (
+    Mutant(
+        "menu-hover-only",
+        "a menu is opened by a hover only, never clicked or entered",
+        (
+            (
+                "cifer_bot/steps/menus.py",
+                '        ("click", lambda: flow.clicker.click(tab.control, '
+                'what=f"{entry.english}, to open it")),\n'
+                '        ("press Enter on", lambda: _enter(flow, tab, entry)),\n',
+                "",
+            ),
+        ),
+        (_GENERATED + "g04 or g13",),
+        choice="menu",
+    ),
+    Mutant(
+        "category-chooser-closed",
+        "a chooser that shows nothing until opened (a cascader) is never opened",
+        (("cifer_bot/steps/intents.py", "    if count != 1:\n", "    if True:\n"),),
+        (_GENERATED + "g01 or g28",),
+        choice="category",
+    ),
+    Mutant(
+        "category-no-drop-down",
+        "an item offered as a drop-down's option is not seen",
+        (
+            (
+                "cifer_bot/steps/intents.py",
+                'return Offer("select", select=(hits[0][0], hits[0][1])) '
+                "if len(hits) == 1 else None",
+                "return None",
+            ),
+        ),
+        (_GENERATED + "g31 or g35",),
+        choice="category",
+    ),
+    Mutant(
+        "navigation-main-frame-only",
+        "a page is looked for in a window's main frame only, never in its frames",
+        (
+            (
+                "cifer_bot/portal/where.py",
+                "for frame in window.frames:",
+                "for frame in [window.main_frame]:",
+            ),
+        ),
+        (_GENERATED + "g08 or g12",),
+        choice="navigation",
+    ),
+    Mutant(
+        "titles-no-evidence",
+        "a page is known by its title or heading only, never by what can be acted on there",
+        (
+            (
+                "cifer_bot/portal/identify.js",
+                "const proven = page.evidence.length > 0 && found.length >= page.needed;",
+                "const proven = false;",
+            ),
+        ),
+        (_GENERATED + "g07 or g11 or g14",),
+        choice="titles",
+    ),
+    Mutant(
+        "title-by-look-unread",
+        "a title set apart only by its look (a bold div) is not read as a title",
+        (("cifer_bot/portal/identify.js", " || styledTitle(wanted);", ";"),),
+        (_GENERATED + "g02",),
+        choice="title",
+    ),
+    Mutant(
+        "labels-no-placeholder",
+        "a placeholder does not name its control",
+        (
+            (
+                "cifer_bot/portal/find_controls.js",
+                'if (keyOf(el.getAttribute("placeholder")) === key) add(el, "placeholder");',
+                "",
+            ),
+        ),
+        (_GENERATED + "g20 or g32",),
+        choice="labels",
+    ),
+    Mutant(
+        "labels-no-next-cell",
+        "a label does not name the control in the cell (or element) after it",
+        (
+            (
+                "cifer_bot/portal/find_controls.js",
+                'for (const control of pool(controls)) add(control, "next");',
+                "",
+            ),
+        ),
+        (_GENERATED + "g12 or g35",),
+        choice="labels",
+    ),
+    Mutant(
+        "captions-no-input-value",
+        "the page's search does not read an input button's value as its caption, and "
+        "the browser's accessible names (which would) are not asked",
+        (
+            (
+                "cifer_bot/portal/find_controls.js",
+                'if (el.localName === "input") texts.push(el.value, el.getAttribute("alt"));',
+                'if (el.localName === "input") texts.push(el.getAttribute("alt"));',
+            ),
+            (
+                "cifer_bot/portal/ladder.py",
+                "        found = by_role(frames, entry.label_for(params), entry.kind)\n",
+                "        found = []\n",
+            ),
+        ),
+        (_GENERATED + "g10 or g30",),
+        choice="captions",
+    ),
+    Mutant(
+        "layout-no-wizard",
+        "a wizard's 下一步 is never pressed to show the form's next pane",
+        (
+            (
+                "cifer_bot/steps/panes.py",
+                "        return self._wizard_next()\n",
+                "        return False\n",
+            ),
+        ),
+        (_GENERATED + "g10 or g13",),
+        choice="layout",
+    ),
+    Mutant(
+        "layout-no-tabs",
+        "a tab or a collapsed part of the form is never opened",
+        (
+            (
+                "cifer_bot/steps/panes.py",
+                "for index, caption in enumerate(captions):",
+                "for index, caption in enumerate(captions[:0]):",
+            ),
+        ),
+        (_GENERATED + "g09 or g20",),
+        choice="layout",
+    ),
+    Mutant(
+        "date-no-value-written",
+        "a date the field does not take by typing or the map's picker is never written",
+        (
+            (
+                "cifer_bot/steps/widgets/dates.py",
+                "    for pattern in tries:\n        set_value(",
+                "    for pattern in tries[:0]:\n        set_value(",
+            ),
+        ),
+        (_GENERATED + "g27 or g31",),
+        choice="date",
+    ),
+    Mutant(
+        "select-never-opened",
+        "a drawn drop-down is never opened to click its option",
+        (
+            (
+                "cifer_bot/steps/widgets/choice.py",
+                "if _pick(flow, frame, control, entry, meant) and _shows(control, meant):",
+                "if False:",
+            ),
+        ),
+        (_GENERATED + "g09 or g16",),
+        choice="select",
+    ),
+    Mutant(
+        "upload-no-chooser",
+        "the upload button is never pressed to open the file chooser, and no file field "
+        "is looked for beside it",
+        (
+            (
+                "cifer_bot/steps/widgets/upload.py",
+                "answer = _through_chooser(flow, button.control, what, document, step) "
+                "if button else None",
+                "answer = None",
+            ),
+            (
+                "cifer_bot/steps/widgets/upload.py",
+                "for control in (_labelled(flow, page_name, entry, frame), button):",
+                "for control in (_labelled(flow, page_name, entry, frame),):",
+            ),
+        ),
+        (_GENERATED + "g12 or g25 or g28",),
+        choice="upload",
+    ),
+)
+
 
 def scratch_copy(into: Path) -> Path:
     """The project as it stands, without its environment and leftovers."""
@@ -205,8 +400,14 @@ def run_tests(mutant: Mutant, project: Path) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="the mutants to run (default: all)")
-    chosen = parser.parse_args().names
-    mutants = [m for m in MUTANTS if not chosen or m.name in chosen]
+    parser.add_argument(
+        "--choices",
+        action="store_true",
+        help="the generated portals' choices turned off instead of the safety rules",
+    )
+    args = parser.parse_args()
+    listed = LOAD_BEARING if args.choices else MUTANTS
+    mutants = [m for m in listed if not args.names or m.name in args.names]
     rows = []
     for mutant in mutants:
         with tempfile.TemporaryDirectory(prefix=f"mutant-{mutant.name}-") as scratch:
@@ -217,10 +418,10 @@ def main() -> int:
         said = f"caught by {len(failed)}: " + ", ".join(failed) if failed else "NOT CAUGHT"
         print(f"  {said}", flush=True)
         rows.append((mutant, failed))
-    print("\n| mutant | rule broken | caught by |\n| --- | --- | --- |")
+    print("\n| mutant | choice | rule broken | caught by |\n| --- | --- | --- | --- |")
     for mutant, failed in rows:
         named = "<br>".join(failed) if failed else "**not caught**"
-        print(f"| {mutant.name} | {mutant.rule} | {named} |")
+        print(f"| {mutant.name} | {mutant.choice or '-'} | {mutant.rule} | {named} |")
     return 0 if all(failed for _, failed in rows) else 1
 
 

@@ -73,8 +73,10 @@
       if (style(el).visibility === "hidden") seen = false;
     }
     if (seen) {
+      // A pixel or less is the "visually hidden" of UI kits (a native <select> kept for
+      // screen readers behind the kit's drop-down), not something a person sees.
       const rect = el.getBoundingClientRect();
-      seen = rect.width > 0 && rect.height > 0;
+      seen = rect.width > 0 && rect.height > 0 && (rect.width > 1 || rect.height > 1);
     }
     visibility.set(el, seen);
     return seen;

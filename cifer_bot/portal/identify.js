@@ -6,7 +6,7 @@
 // args.pages: [{name, by, text, evidence: [{name, label, kinds}], needed}]. `by` is
 // "title" (the document's title holds the text), "heading" (a title a person reads
 // holds it: the document's, h1-h6, role=heading, a legend, the title of a dialog, card
-// or panel) or
+// or panel, a short text set apart as bold or large) or
 // "text" (the frame shows the text, visibly). `evidence` is the page's entries whose
 // visible controls show it, `needed` how many of them must show.
 // Returns {pages: [{name, level, clue, evidence}], loading, mark}: level 2 for a page shown
@@ -79,6 +79,27 @@
     }
     return titles;
   };
+  // A title set apart by its look alone (a div atop a panel): a short text, no control
+  // in its element, bold or larger than the page's own text. Looked for only where the
+  // page's text holds the wanted words and no marked title does.
+  const styledTitle = (wanted) => {
+    if (!pageText().includes(wanted)) return false;
+    const base = parseFloat(getComputedStyle(body).fontSize) || 16;
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || !squash(node.data).includes(wanted)) continue;
+      if (el.closest("a, button, label, [role=button], [role=link], select, option, script, "
+        + "style, template, title")) continue;
+      if ((el.innerText || "").length > 80 || !shown(el)
+        || el.querySelector("a, button, input, select, textarea")) continue;
+      const style = getComputedStyle(el);
+      if (Number(style.fontWeight) >= 600 || parseFloat(style.fontSize) >= base * 1.15) {
+        return true;
+      }
+    }
+    return false;
+  };
   const hinted = (page) => {
     const wanted = squash(page.text);
     if (!wanted) return false;
@@ -86,7 +107,7 @@
     if (page.by === "heading") {
       // the document's title is a title a person reads too (in the window's tab)
       return headings().some((text) => text.includes(wanted))
-        || squash(document.title).includes(wanted);
+        || squash(document.title).includes(wanted) || styledTitle(wanted);
     }
     return pageText().includes(wanted);
   };

@@ -203,3 +203,37 @@ def test_the_document_s_title_is_a_title_a_person_reads(page: Page, selectors: S
     page.set_content("<html><head><title>注册申请</title></head><body><p>…</p></body></html>")
     places = identify([page], selectors, params={"sub_item": "巧克力"}).places
     assert [(p.page, p.level) for p in places] == [("categories", HINTED)]
+
+
+@pytest.mark.parametrize(
+    "style", ["font-weight: bold", "font-weight: 600", "font-size: 20px", "font-size: 1.3em"]
+)
+def test_a_title_set_apart_only_by_its_look_is_read_as_a_title(
+    page: Page, selectors: SelectorMap, style: str
+) -> None:
+    # Broke: a frame titled by a plain bold div under the shell's one title, its chooser
+    # closed (a cascader shows no item until opened): no clue, no evidence, the route
+    # waited on the home (generated portal g02).
+    body = (
+        f"<div class='box'><div style='{style}'>注册申请</div>"
+        "<input readonly placeholder='请选择产品类别'></div>"
+    )
+    page.set_content(f"<html><head>{_ONE_TITLE}</head><body>{body}</body></html>")
+    places = identify([page], selectors, params={"sub_item": "巧克力"}).places
+    assert ("categories", HINTED) in [(p.page, p.level) for p in places]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<div>注册申请</div>",  # the page's own weight and size
+        "<div style='font-weight: bold'><a href='#'>注册申请</a></div>",  # a link
+        "<label style='font-weight: bold'>注册申请 <input></label>",  # a control's label
+    ],
+)
+def test_plain_text_links_and_labels_are_no_title(
+    page: Page, selectors: SelectorMap, text: str
+) -> None:
+    page.set_content(f"<html><head><title>Portal</title></head><body>{text}</body></html>")
+    places = identify([page], selectors, params={"sub_item": "巧克力"}).places
+    assert "categories" not in [p.page for p in places]

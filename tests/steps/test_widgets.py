@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import Page
 
+from cifer_bot.portal.marked import marked
 from cifer_bot.selector_map import load_selector_map
 from cifer_bot.steps import widgets
 from cifer_bot.steps.widgets.choice import matcher
 from cifer_bot.steps.widgets.dates import formats, parse
+from cifer_bot.steps.widgets.page import Shown, shown
 
 FORM = load_selector_map().page("form")
 
@@ -52,3 +55,25 @@ def test_an_option_is_matched_whole_never_by_its_beginning() -> None:
         False,
         False,
     ]
+
+
+# A filterable select of a Vue 3 kit: the input is the search box only (emptied once an
+# option is chosen), the choice is shown in a span beside it, and the listbox the input
+# controls is mounted at the end of <body> (hidden when closed).
+COMBOBOX = """
+<div class="select"><span class="chosen">{chosen}</span>
+  <input role="combobox" aria-controls="list" aria-expanded="false" value=""></div>
+<ul id="list" role="listbox" style="display: none">
+  <li role="option" aria-selected="false">AUT-奥地利</li>
+  <li role="option" aria-selected="{selected}">AUS-澳大利亚</li>
+</ul>
+"""
+
+
+def test_a_combobox_s_empty_search_input_shows_the_option_its_listbox_selects(
+    page: Page,
+) -> None:
+    page.set_content(COMBOBOX.format(chosen="AUS-澳大利亚", selected="true"))
+    assert shown(marked(page.main_frame, "input")) == Shown(value="", text="AUS-澳大利亚")
+    page.set_content(COMBOBOX.format(chosen="请选择", selected="false"))
+    assert shown(marked(page.main_frame, "input")) == Shown(value="", text="")

@@ -3,7 +3,7 @@
 A generated portal is one value of each choice (`Portal`); `covering` builds a list of
 portals in which every pair of values of two choices occurs at least once, since most
 breakages come from two choices meeting for the first time. The list the tests use is
-computed once and committed (`fixtures/generated/pairwise.yaml`), with every portal
+computed once and committed (`fixtures/html/generated/portals.yaml`), with every portal
 that ever failed kept beside it under its own name.
 """
 
@@ -78,10 +78,16 @@ def _best(row: Portal, name: str, left: set[Pair]) -> str:
     )
 
 
-def covering(seed: int = 2026, tries: int = 30) -> list[Portal]:
+# The table's least size: the greedy covering needs fewer rows than this, and its last
+# rows fill their free choices with first values; the rows after it are drawn at random.
+AT_LEAST = 40
+
+
+def covering(seed: int = 2026, tries: int = 30, at_least: int = AT_LEAST) -> list[Portal]:
     """Portals in which every pair occurs at least once: each row starts from the first
     pair not yet covered and takes, choice by choice, the value that covers the most
-    pairs still uncovered; of `tries` rows made in shuffled orders the best is kept."""
+    pairs still uncovered; of `tries` rows made in shuffled orders the best is kept.
+    Rows drawn at random (none twice) follow until there are `at_least`."""
     chooser = random.Random(seed)
     left = all_pairs()
     rows: list[Portal] = []
@@ -101,4 +107,8 @@ def covering(seed: int = 2026, tries: int = 30) -> list[Portal]:
         ordered = {name: best[1][name] for name in CHOICES}
         rows.append(ordered)
         left -= pairs_of(ordered)
+    while len(rows) < at_least:
+        drawn = {name: chooser.choice(values) for name, values in CHOICES.items()}
+        if drawn not in rows:
+            rows.append(drawn)
     return rows

@@ -4,7 +4,8 @@
 //   describe: its tag, type, role, whether it can be typed into, and what it shows;
 //   set:      write args.value through the element's own value setter, then fire input,
 //             change and blur, as a picker or a person's typing leaves an input;
-//   shown:    what the control shows: a select's chosen option, an input's value, a
+//   shown:    what the control shows: a select's chosen option, an input's value (or,
+//             for a combobox's empty search input, its listbox's selected option), a
 //             widget's text;
 //   select:   the native <select> behind a script's drop-down (the widget's own, in its
 //             form item or table cell), marked with args.token;
@@ -14,12 +15,32 @@
   "use strict";
   const tag = el.localName;
   const text = (node) => (node.innerText || node.textContent || "").replace(/\s+/g, " ").trim();
+  // A combobox whose input is only its search box (emptied once an option is chosen)
+  // shows its choice beside the input: what it shows is the option its listbox
+  // (aria-controls or aria-owns, wherever it is mounted) marks selected.
+  const selectedOption = () => {
+    if ((el.getAttribute("role") || "").toLowerCase() !== "combobox") return "";
+    const ids = [el.getAttribute("aria-controls"), el.getAttribute("aria-owns")]
+      .join(" ").split(/\s+/).filter(Boolean);
+    for (const id of ids) {
+      const box = document.getElementById(id);
+      const option = box && box.querySelector("[role=option][aria-selected=true]");
+      if (option) return text(option);
+    }
+    return "";
+  };
   const shown = () => {
     if (tag === "select") {
       const option = el.selectedIndex >= 0 ? el.options[el.selectedIndex] : null;
       return { value: option ? option.value : "", text: option ? text(option) : "" };
     }
-    if (tag === "input" || tag === "textarea") return { value: el.value, text: el.value };
+    if (tag === "input" || tag === "textarea") {
+      if (!el.value && tag === "input") {
+        const chosen = selectedOption();
+        if (chosen) return { value: "", text: chosen };
+      }
+      return { value: el.value, text: el.value };
+    }
     const input = el.querySelector("input");
     const value = input ? input.value : "";
     return { value: value, text: value || text(el) };

@@ -43,10 +43,19 @@ def attach(
         shown = button.locator if button else labelled.locator if labelled else None
         if shown is not None:
             flow.narrator.act(shown, entry, "upload", value=document.name)
-    answer = _through_chooser(flow, button.control, document, step) if button else None
+    sends = flow.spec(page_name).entry("upload") if button else None
+    what = f"{sends.english} ({sends.label})" if sends else ""
+    answer = _through_chooser(flow, button.control, what, document, step) if button else None
     if answer is None:
         field = _file_field(flow, page_name, entry, frame, button.control if button else None, step)
         answer = _answered(flow, lambda: field.locator.set_input_files(document), document, step)
+        if button is not None and not answer.requested:
+            # Choose, then send: the button beside a file field that opened no chooser
+            # sends the file chosen (a page that sends nothing then keeps it for 暂存).
+            control, sending = button.control, f"{what}, to send the file chosen"
+            answer = _answered(
+                flow, lambda: flow.clicker.click(control, what=sending), document, step
+            )
     if answer.status is not None and 200 <= answer.status < 300:
         return
     if not answer.requested and holds(frame, document.name):
@@ -84,12 +93,14 @@ def _has(flow: Flow, page_name: str) -> bool:
     return any(entry.name == "upload" for entry in flow.spec(page_name).entries)
 
 
-def _through_chooser(flow: Flow, button: Marked, document: Path, step: str) -> Answer | None:
+def _through_chooser(
+    flow: Flow, button: Marked, what: str, document: Path, step: str
+) -> Answer | None:
     """Click the upload button and choose the file; None when no file chooser opened (the
     click may have revealed a file field instead)."""
     try:
         with flow.page.expect_file_chooser(timeout=_CHOOSER_S * 1000) as chooser:
-            flow.clicker.click(button, what="Upload attachment (附件上传)")
+            flow.clicker.click(button, what=what)
     except PlaywrightError:
         return None
     return _answered(flow, lambda: chooser.value.set_files(document), document, step)
