@@ -345,23 +345,16 @@ LOAD_BEARING = (
         choice="select",
     ),
     Mutant(
-        "upload-no-chooser",
-        "the upload button is never pressed to open the file chooser, and no file field "
-        "is looked for beside it",
+        "upload-never-rides",
+        "a file chosen into a field that sends no request is not taken to ride with the form",
         (
             (
                 "cifer_bot/steps/widgets/upload.py",
-                "answer = _through_chooser(flow, button.control, what, document, step) "
-                "if button else None",
-                "answer = None",
-            ),
-            (
-                "cifer_bot/steps/widgets/upload.py",
-                "for control in (_labelled(flow, page_name, entry, frame), button):",
-                "for control in (_labelled(flow, page_name, entry, frame),):",
+                "if not answer.requested and holds(frame, document.name):",
+                "if False:",
             ),
         ),
-        (_GENERATED + "g12 or g25 or g28",),
+        (_GENERATED + "g07 or g13 or g12",),
         choice="upload",
     ),
 )
