@@ -30,6 +30,11 @@ def _slug(text: str) -> str:
     return slug[:40] or "label"
 
 
+# Evidence is saved when the portal is slow or stuck: its picture is not held to the
+# run's --timeout (a loaded machine took more than a 1 s timeout for the picture).
+_SHOT_MS = 15_000
+
+
 def save_evidence(
     scope: Page | Frame, folder: Path, step: str, what: str = "page"
 ) -> tuple[Path, ...]:
@@ -46,7 +51,8 @@ def save_evidence(
     shot = folder / f"{stem}.png"
     try:
         # Written whole or not at all: a full disk leaves no truncated picture.
-        write_bytes_atomically(shot, page.screenshot(full_page=True))
+        picture = page.screenshot(full_page=True, timeout=_SHOT_MS)
+        write_bytes_atomically(shot, picture)
         saved.append(shot)
     except (PlaywrightError, CiferBotError):
         pass
