@@ -9,11 +9,13 @@
 // or panel, a short text set apart as bold or large) or
 // "text" (the frame shows the text, visibly). `evidence` is the page's entries whose
 // visible controls show it, `needed` how many of them must show.
-// Returns {pages: [{name, level, clue, evidence}], loading, mark}: level 2 for a page shown
+// Returns {pages: [{name, level, clue, evidence}], loading, mark, status}: level 2 for a page shown
 // by its evidence (or, with none, by its clue), 1 for a page only its clue hints at;
 // `evidence` names the entries found. A frame still loading shows nothing certain.
 // `mark` is the window's change mark (watch.js) as the look began: a wait for a change
-// after it misses nothing the look did not see.
+// after it misses nothing the look did not see. `status` is the HTTP status the document
+// came with, as the document itself records it (0 where the browser does not say): an
+// error page is known from the page, however late the browser reports its response.
 /* global normalizeLabel, labelKey */
 (args) => {
   "use strict";
@@ -191,5 +193,7 @@
     const level = proven || (page.evidence.length === 0 && clue) ? 2 : clue ? 1 : 0;
     if (level > 0) pages.push({ name: page.name, level, clue, evidence: found });
   }
-  return { pages, loading: document.readyState === "loading", mark };
+  const [navigation] = performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+  const status = (navigation && navigation.responseStatus) || 0;
+  return { pages, loading: document.readyState === "loading", mark, status };
 }

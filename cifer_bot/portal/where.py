@@ -110,6 +110,9 @@ class Sighting:
     places: tuple[Place, ...]
     loading: bool
     mark: str | None = None
+    # (status, address) of each frame whose document came with an HTTP 5xx, as the
+    # document records it: known from the page, even before the browser's event says so.
+    faults: tuple[tuple[int, str], ...] = ()
 
 
 def _asked(page: PageSpec, params: dict[str, str]) -> dict[str, Any]:
@@ -133,21 +136,22 @@ def _asked(page: PageSpec, params: dict[str, str]) -> dict[str, Any]:
 
 def shown_in(
     frame: Frame, selectors: SelectorMap, params: dict[str, str] | None = None
-) -> tuple[list[Place], bool, str | None]:
-    """The pages of the map one frame shows or hints at, whether it is loading, and its
-    window's change mark as the look began (None: the look failed)."""
+) -> tuple[list[Place], bool, str | None, int]:
+    """The pages of the map one frame shows or hints at, whether it is loading, its
+    window's change mark as the look began (None: the look failed) and the HTTP status
+    its document came with (0: not known)."""
     asked = json.dumps({"pages": [_asked(page, params or {}) for page in selectors.pages]})
     try:
         found = frame.evaluate(_CALL, asked)
         if found is None:
             found = frame.evaluate(_KEEP_AND_CALL, asked)
     except PlaywrightError:
-        return [], True, None  # navigating or detached; or not an HTML document
+        return [], True, None, 0  # navigating or detached; or not an HTML document
     places = [
         Place(seen["name"], frame, int(seen["level"]), bool(seen["clue"]), tuple(seen["evidence"]))
         for seen in found["pages"]
     ]
-    return places, bool(found["loading"]), str(found["mark"])
+    return places, bool(found["loading"]), str(found["mark"]), int(found.get("status") or 0)
 
 
 def identify(
@@ -165,21 +169,24 @@ def identify(
     shown: dict[str, Place] = {}
     loading = False
     mark: str | None = None
+    faults: list[tuple[int, str]] = []
     for window in reversed(windows):
         if window.is_closed():
             continue
         for frame in window.frames:
-            places, busy, frame_mark = shown_in(frame, selectors, params)
+            places, busy, frame_mark, status = shown_in(frame, selectors, params)
             if window is windows[-1] and frame is window.main_frame:
                 mark = frame_mark  # looked at first: what changes later wakes a wait
+            if status >= 500:
+                faults.append((status, frame.url))
             loading = loading or busy
             if loading and settled:
-                return Sighting((), True, mark)
+                return Sighting((), True, mark, tuple(faults))
             for place in places:
                 if place.page not in shown or place.level > shown[place.page].level:
                     shown[place.page] = place
     ordered = tuple(shown[page.name] for page in selectors.pages if page.name in shown)
-    return Sighting(ordered, loading, mark)
+    return Sighting(ordered, loading, mark, tuple(faults))
 
 
 def says(frame: Frame, text: str) -> bool:

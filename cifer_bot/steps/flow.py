@@ -183,6 +183,9 @@ class Flow:
         sighting = identify(windows, self.selectors, settled=settled, params=self.params)
         if windows and windows[-1] is self.page:
             self._settler.noted(sighting.mark)
+        # An error page's own record of its status, for when the browser's response
+        # event comes after the look that saw the page (or not at all).
+        self.http_errors.extend(f for f in sighting.faults if f not in self.http_errors)
         return sighting
 
     def sighting(self, *, settled: bool = False) -> tuple[Place, ...]:

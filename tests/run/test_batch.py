@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from cifer_bot.steps.flow import Flow
 from tests.support.judge import assert_drafts_whole
 from tests.support.runs import (
     APPLICATION_FIELDS,
@@ -199,9 +200,17 @@ def test_http_500_on_the_form_page_is_retried_from_step_1_every_time(
     assert [login["username"] for login in run.state["logins"]] == ["yarrachoc01"]
 
 
+@pytest.mark.parametrize("event", ["reported", "never reported"])
 def test_http_500_every_time_fails_with_the_step_and_evidence(
-    browser: Browser, tmp_path: Path
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, event: str
 ) -> None:
+    # Broke (1 run in about 10 on a loaded machine): the browser's response event for the
+    # category frame's error page came after the look that saw the page, so the sidebar
+    # beside it was taken for the home it had just left and the fault was named as step
+    # 4's. The error page's own record of its status is read with the page: with no
+    # response event at all, the fault is still known, and named as the step it was on.
+    if event == "never reported":
+        monkeypatch.setattr(Flow, "_watch", lambda self, response: None)
     run = run_fill(
         browser,
         options_for(
