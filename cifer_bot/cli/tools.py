@@ -21,8 +21,8 @@ def replica_command(
         list[str] | None,
         typer.Option(
             "--fault",
-            help="A fault mode for tests; may be given more than once. "
-            "slow[:SECONDS], http500:STEP[:TIMES], expire-session, captcha-wrong-once, drift.",
+            help="A fault mode for tests; may be given more than once. slow[:SECONDS[:STEP]], "
+            "http500:STEP[:TIMES], expire-session, captcha-wrong-once, drift.",
         ),
     ] = None,
     version: Annotated[

@@ -205,9 +205,11 @@ def chosen(
     login form shown means not signed in: no page behind the login counts then.
 
     `leaving`: the page a step has just acted on. While it still shows or is hinted at,
-    a page before it is not where the step led (an application's shell, whose sidebar
-    always shows); another page of its step or further along, shown or hinted at, is
-    (the query page the home's sidebar opens, the category view it frames)."""
+    only a page after it on the route (the map's order: by step, then as listed) is
+    where the step led, shown or hinted at (the query page the home's sidebar opens, the
+    category view it frames); a page before it is not (an application's shell, whose
+    sidebar always shows: leaving the query page for the categories, the home beside it
+    is no arrival, though both are step 4)."""
     if not places:
         return None
     login = selectors.page("login").step if any(p.name == "login" for p in selectors.pages) else 0
@@ -215,8 +217,8 @@ def chosen(
         places = tuple(p for p in places if selectors.page(p.page).step <= login)
     still = next((place for place in places if place.page == leaving), None)
     if still is not None:
-        past = selectors.page(still.page).step
-        further = [p for p in places if p is not still and selectors.page(p.page).step >= past]
+        along = {page.name: (page.step, index) for index, page in enumerate(selectors.pages)}
+        further = [p for p in places if along[p.page] > along[still.page]]
         return max(further, key=lambda p: p.level) if further else still
     strongest = max(place.level for place in places)
     return [place for place in places if place.level == strongest][-1]

@@ -23,7 +23,7 @@ STEPS = {
 }
 
 HELP = (
-    "slow[:SECONDS] (every page takes that long, default 4), "
+    "slow[:SECONDS[:STEP]] (every page, or a step's, takes that long, default 4), "
     "http500:STEP[:TIMES] (HTTP 500 on a step, every time or the first TIMES times; "
     f"steps: {', '.join(STEPS)}), "
     "expire-session (the session expires once the application form has been shown), "
@@ -51,7 +51,9 @@ def parse_fault(text: str) -> Fault:
     kind, _, rest = text.strip().partition(":")
     try:
         if kind == "slow":
-            return Fault("slow", seconds=float(rest) if rest else 4.0)
+            seconds, _, step = rest.partition(":")
+            if not step or step in STEPS:
+                return Fault("slow", step=step or None, seconds=float(seconds or 4.0))
         if kind == "http500":
             step, _, times = rest.partition(":")
             if step in STEPS:

@@ -83,9 +83,9 @@ class Handler(BaseHTTPRequestHandler):
         if route is None:
             self.error_page(HTTPStatus.NOT_FOUND, self.message("server", "not_found"))
             return
-        slow = book.has("slow")
-        if slow is not None and path != "/cas/plat_cas_verifycode_gen":
-            time.sleep(slow.seconds)
+        slow = book.slow(step)
+        if slow and path != "/cas/plat_cas_verifycode_gen":
+            time.sleep(slow)
         try:
             route(self)
         except Exception as error:  # a bug or a missing page: answer, do not hang the client

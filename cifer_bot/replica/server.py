@@ -73,6 +73,13 @@ class _FaultBook:
         if any(f.kind == "hold" and f.step == step for f in self.faults):
             self.released.wait()
 
+    def slow(self, step: str | None) -> float:
+        """The seconds a `slow` fault holds a page of `step` back (0: none)."""
+        return max(
+            (f.seconds for f in self.faults if f.kind == "slow" and f.step in {None, step}),
+            default=0.0,
+        )
+
     def http500(self, step: str | None) -> bool:
         if step is None:
             return False

@@ -3,8 +3,6 @@ resumable, and never a password."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from tests.support.runs import (
     BAROSSA,
     YARRA,
     Run,
+    journal_events,
     options_for,
     run_fill,
     write_facilities,
@@ -105,26 +104,16 @@ def test_a_second_run_skips_what_reached_the_review_stop(second: Run) -> None:
     assert second.code == 0
 
 
-def _events(out: Path, facility: str, kind: str) -> list[str]:
-    with contextlib.closing(sqlite3.connect(out / "state" / "journal.sqlite3")) as db:
-        rows = db.execute(
-            "SELECT e.name FROM events e JOIN applications a ON a.id = e.application_id "
-            "WHERE a.facility = ? AND e.kind = ? ORDER BY e.id",
-            (facility, kind),
-        ).fetchall()
-    return [name for (name,) in rows]
-
-
 def test_again_fills_anew_what_reached_its_stop(again: Run) -> None:
     yarra = again.application("yarra-choc")
     assert yarra["status"] == "review"
     assert [login["username"] for login in again.state["logins"]] == ["yarrachoc01"]
-    assert _events(again.out, "yarra-choc", "finish") == ["review", "review"]
+    assert journal_events(again.out, "yarra-choc", "finish") == ["review", "review"]
     # each step of the route is journalled as it is reached, for both runs; the login
     # came before, as 综合查询 was read (no step of the application's own), and the walk
     # went on from there
     route = ["home after query", "category", "application form"]
-    assert _events(again.out, "yarra-choc", "step") == route + route
+    assert journal_events(again.out, "yarra-choc", "step") == route + route
     assert [q["username"] for q in again.state["queries"]] == ["yarrachoc01"]
 
 

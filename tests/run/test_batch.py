@@ -23,6 +23,7 @@ from tests.support.runs import (
     Run,
     expected_on_page,
     facility_row,
+    journal_events,
     options_for,
     run_fill,
     write_facilities,
@@ -198,6 +199,26 @@ def test_http_500_on_the_form_page_is_retried_from_step_1_every_time(
     assert "nothing is left to do" not in run.stream
     # An error page is the portal's fault, not the login's: one captcha for eleven tries.
     assert [login["username"] for login in run.state["logins"]] == ["yarrachoc01"]
+
+
+def test_a_slow_frame_after_the_query_is_waited_for_not_pressed_again(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # Broke (2 CI runs of 3, on a loaded machine): 注册申请 pressed beside 综合查询, the
+    # query page stayed while the category page loaded, the home's sidebar beside it was
+    # taken for where the press led, and 注册申请 was pressed again.
+    run = run_fill(
+        browser,
+        options_for(
+            write_facilities(tmp_path, YARRA),
+            tmp_path / "out",
+            faults=("slow:1.5:categories",),
+        ),
+    )
+    yarra = run.application("yarra-choc")
+    assert (yarra["status"], yarra["attempts"]) == ("review", 1), run.stream[-3000:]
+    steps = journal_events(run.out, "yarra-choc", "step")
+    assert steps == ["home after query", "category", "application form"]
 
 
 @pytest.mark.parametrize("event", ["reported", "never reported"])

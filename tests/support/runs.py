@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -252,6 +253,17 @@ def options_for(facility_file: Path, out: Path, **changes: Any) -> FillOptions:
         **changes,
     }
     return FillOptions(**values)
+
+
+def journal_events(out: Path, facility: str, kind: str) -> list[str]:
+    """The names of a facility's events of one kind in a run's journal, in order."""
+    with contextlib.closing(sqlite3.connect(out / "state" / "journal.sqlite3")) as db:
+        rows = db.execute(
+            "SELECT e.name FROM events e JOIN applications a ON a.id = e.application_id "
+            "WHERE a.facility = ? AND e.kind = ? ORDER BY e.id",
+            (facility, kind),
+        ).fetchall()
+    return [name for (name,) in rows]
 
 
 YARRA = facility_row("yarra-choc", "yarrachoc01", account_exists=True)
