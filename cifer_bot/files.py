@@ -60,13 +60,28 @@ def folder_name(text: str) -> str:
 
 
 def make_folder(path: Path) -> Path:
-    """A folder the tool writes into (`--out`), created with its parents if need be."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise InputError(f"cannot use {path} as a folder: it is a file") from None
-    except OSError as error:
-        raise file_error(error, path, "create the folder") from None
+    """A folder the tool writes into (`--out`), created with its parents if need be. Each
+    folder it creates is its owner's only from the start (0700, where the file system
+    has modes); a folder that exists already is left as it is (`--out .`)."""
+    missing: list[Path] = []
+    existing = path
+    while not existing.exists() and existing.parent != existing:
+        missing.append(existing)
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        if existing == path:
+            raise InputError(f"cannot use {path} as a folder: it is a file")
+        raise file_error(
+            NotADirectoryError(errno.ENOTDIR, "not a folder"), path, "create the folder"
+        )
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise InputError(f"cannot use {folder} as a folder: it is a file") from None
+        except OSError as error:
+            raise file_error(error, path, "create the folder") from None
     return path
 
 

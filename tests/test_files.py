@@ -4,12 +4,14 @@ sentence that says whose it is to fix."""
 from __future__ import annotations
 
 import errno
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from cifer_bot.errors import CiferBotError
-from cifer_bot.files import file_error, write_atomically, write_bytes_atomically
+from cifer_bot.files import file_error, make_folder, write_atomically, write_bytes_atomically
 from tests.support.limits import file_size_limit
 
 
@@ -41,3 +43,26 @@ def test_file_errors_say_whose_they_are_to_fix(code: int, exit_code: int, words:
     assert error.exit_code == exit_code
     assert str(error).startswith("cannot write out/report.json: ")
     assert words in str(error) or (code == errno.EIO and "the system's words" in str(error))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no file modes: the profile folder")
+def test_folders_the_tool_makes_are_the_owner_s_only_and_others_are_left(tmp_path: Path) -> None:
+    given = tmp_path / "given"
+    given.mkdir(mode=0o755)
+    given.chmod(0o755)
+    made = make_folder(given / "out" / "site" / "category")
+    assert made.is_dir()
+    for folder in (given / "out", given / "out" / "site", made):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(given.stat().st_mode) == 0o755  # the user's own: left as it is
+    assert make_folder(made) == made  # there already: nothing to do
+    write_bytes_atomically(made / "review.png", b"\x89PNG")
+    assert stat.S_IMODE((made / "review.png").stat().st_mode) == 0o600
+
+
+def test_a_file_where_a_folder_is_wanted_is_named(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    with pytest.raises(CiferBotError, match=r"cannot use .*taken as a folder: it is a file"):
+        make_folder(tmp_path / "taken")
+    with pytest.raises(CiferBotError, match="a part of the path is a file, not a folder"):
+        make_folder(tmp_path / "taken" / "out")

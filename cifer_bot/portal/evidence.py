@@ -15,7 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
 from cifer_bot.errors import CiferBotError
-from cifer_bot.files import write_atomically, write_bytes_atomically
+from cifer_bot.files import make_folder, write_atomically, write_bytes_atomically
 
 _saved = itertools.count(1)
 
@@ -44,7 +44,7 @@ def save_evidence(
     written (a closed page) is left out rather than raising.
     """
     page = main_frame(scope).page
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     stem = f"{_slug(step)}-{_slug(what)}-{stamp}-{next(_saved)}"
     saved: list[Path] = []

@@ -74,7 +74,8 @@ def demo(
         training = Training(
             pace=pace,
             notebook=notebook,
-            video_dir=options.record / ".video" if options.record else None,
+            # made here, the owner's only, before Playwright writes a video into it
+            video_dir=make_folder(options.record / ".video") if options.record else None,
             practice=practice,
         )
         journal = open_journal(folder / "state", portal.journal_name)

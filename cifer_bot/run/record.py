@@ -16,7 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from cifer_bot import browser as browsers
 from cifer_bot.browser.video import check_encoder, webm_seconds
 from cifer_bot.errors import CiferBotError, first_line
-from cifer_bot.files import file_error, make_folder
+from cifer_bot.files import file_error, make_folder, make_private
 from cifer_bot.plan import PlanItem
 from cifer_bot.training.handout import About, print_pdf, write_handout
 from cifer_bot.training.notebook import Notebook
@@ -46,6 +46,7 @@ def finish_recording(
             os.replace(video, target)
         except OSError as error:
             raise file_error(error, target) from None
+        make_private(target)  # Playwright writes it readable by all
         named.append((target.name, webm_seconds(target)))
     for video in videos:
         with contextlib.suppress(OSError):

@@ -21,7 +21,7 @@ from pathlib import Path
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 
-from cifer_bot.files import write_bytes_atomically
+from cifer_bot.files import make_folder, write_bytes_atomically
 
 REDACTED = "<redacted>"
 _COOKIE_HEADERS = {"cookie", "set-cookie"}
@@ -53,7 +53,7 @@ class Tracer:
 
     def pause(self) -> None:
         if self._recording:
-            self._folder.mkdir(parents=True, exist_ok=True)
+            make_folder(self._folder)
             part = self._folder / f".trace-part-{len(self._parts)}.zip"
             self._recording = False
             with contextlib.suppress(PlaywrightError):  # a closed context records no more

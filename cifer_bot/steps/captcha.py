@@ -25,6 +25,7 @@ from urllib.parse import urljoin
 from playwright.sync_api import Locator, Page
 
 from cifer_bot.errors import CiferBotError
+from cifer_bot.files import write_bytes_atomically
 from cifer_bot.options import CaptchaName, refuse_unless_loopback
 from cifer_bot.portal.guard import Clicker
 
@@ -74,9 +75,8 @@ def wait_for_image(image: Locator) -> None:
 
 def save_image(scene: CaptchaScene) -> Path:
     wait_for_image(scene.image)
-    scene.artifacts.mkdir(parents=True, exist_ok=True)
     path = scene.artifacts / f"captcha-{_safe(scene.label)}-{scene.attempt}.png"
-    scene.image.screenshot(path=str(path))
+    write_bytes_atomically(path, scene.image.screenshot())  # the owner's only, as every file
     return path
 
 

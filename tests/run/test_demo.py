@@ -7,6 +7,7 @@ import io
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -255,3 +256,11 @@ def test_a_headed_demo_under_a_virtual_display_leaves_a_video(tmp_path: Path) ->
     assert seconds is not None and seconds >= 20, f"{video}: {seconds} s"
     assert (tmp_path / "out" / "handout.html").is_file()
     assert "[6/6] Application form" in done.stderr
+    # Broke: the video was 0644 (Playwright writes it so), its folder 0755.
+    made = [tmp_path / "out", *sorted((tmp_path / "out").rglob("*"))]
+    loose = [
+        f"{path} {stat.S_IMODE(path.stat().st_mode):o}"
+        for path in made
+        if stat.S_IMODE(path.stat().st_mode) != (0o700 if path.is_dir() else 0o600)
+    ]
+    assert loose == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -66,6 +68,8 @@ def test_prompt_solver_saves_the_image_and_names_it_in_the_prompt(
     login.log_in(flow, username=USERNAME, password=PASSWORD, solver=solver)
     saved = flow.artifacts / f"captcha-{USERNAME}-1.png"
     assert saved.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    if os.name != "nt":  # the owner's only, as every file of a run (Windows: no modes)
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert f"the image is {saved}" in prompts.getvalue()
     assert "try 1 of 3" in prompts.getvalue()
 
