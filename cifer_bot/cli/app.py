@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
+from cifer_bot import __version__
 from cifer_bot.errors import CiferBotError
 from cifer_bot.escape import visible
 from cifer_bot.files import file_error
@@ -24,8 +25,24 @@ app = typer.Typer(
 )
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        typer.echo(f"cifer-bot {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the version of cifer-bot and stop.",
+        ),
+    ] = False,
+) -> None:
     """Fill the CIFER forms of the China International Trade Single Window for food plants."""
 
 

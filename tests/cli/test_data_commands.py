@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,11 @@ def test_password_new_to_another_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["password", "new", "barossahill", "--env-file", str(env)])
     assert result.exit_code == 0, result.output
     assert "barossahill" in load_credentials(env_file=env).password
+
+
+def test_version_is_the_package_s_as_released() -> None:
+    root = Path(__file__).resolve().parents[2]
+    released = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"cifer-bot {released['project']['version']}\n"
