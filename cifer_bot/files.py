@@ -24,9 +24,9 @@ _PATH_ERRORS = {
     errno.ENOENT: "its folder {folder} does not exist: create it first, or give another path",
     errno.ENOTDIR: "a part of the path is a file, not a folder: give another path",
     errno.EISDIR: "it is a folder, not a file: give the path of a file",
-    errno.EACCES: "{folder} is not writable for this user: make it writable, or give another",
-    errno.EPERM: "{folder} is not writable for this user: make it writable, or give another",
-    errno.EROFS: "{folder} is on a read-only file system: give a path on another",
+    errno.EACCES: "{folder} is not writable for this user: make it writable, or give another path",
+    errno.EPERM: "{folder} is not writable for this user: make it writable, or give another path",
+    errno.EROFS: "{folder} is on a read-only file system: give a path on another file system",
 }
 _MACHINE_ERRORS = {
     errno.ENOSPC: "the disk is full: free some space and run again",
@@ -45,7 +45,9 @@ def file_error(
     if found in _PATH_ERRORS:
         advice = _PATH_ERRORS[found].format(folder=folder)
         if found in (errno.EACCES, errno.EPERM) and doing not in ("write", "create the folder"):
-            advice = "this user has no permission for it: check its permissions, or give another"
+            advice = (
+                "this user has no permission for it: check its permissions, or give another path"
+            )
         return InputError(f"cannot {doing} {where}: {advice}")
     advice = _MACHINE_ERRORS.get(found or 0, error.strerror or str(error))
     return CiferBotError(f"cannot {doing} {where}: {advice}")

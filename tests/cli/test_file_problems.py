@@ -115,7 +115,7 @@ def test_fill_into_a_read_only_output_folder(
         out.chmod(0o755)
     assert line == (
         "error: cannot write out/report.json: out is not writable for this user: make it "
-        "writable, or give another"
+        "writable, or give another path"
     )
 
 
