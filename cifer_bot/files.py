@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -65,25 +66,16 @@ def make_folder(path: Path) -> Path:
     """A folder the tool writes into (`--out`), created with its parents if need be. Each
     folder it creates is its owner's only from the start (0700, where the file system
     has modes); a folder that exists already is left as it is (`--out .`)."""
-    missing: list[Path] = []
-    existing = path
-    while not existing.exists() and existing.parent != existing:
-        missing.append(existing)
-        existing = existing.parent
-    if existing.exists() and not existing.is_dir():
-        if existing == path:
-            raise InputError(f"cannot use {path} as a folder: it is a file")
-        raise file_error(
-            NotADirectoryError(errno.ENOTDIR, "not a folder"), path, "create the folder"
-        )
+    missing = list(itertools.takewhile(lambda folder: not folder.exists(), (path, *path.parents)))
     for folder in reversed(missing):
         try:
             folder.mkdir(mode=0o700)
         except FileExistsError:
-            if not folder.is_dir():
-                raise InputError(f"cannot use {folder} as a folder: it is a file") from None
-        except OSError as error:
+            pass  # made meanwhile (another worker), or a file: told below
+        except OSError as error:  # a part of the path is a file, no permission, ...
             raise file_error(error, path, "create the folder") from None
+    if not path.is_dir():
+        raise InputError(f"cannot use {path} as a folder: it is a file")
     return path
 
 
